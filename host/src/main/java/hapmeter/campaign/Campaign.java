@@ -1,0 +1,357 @@
+package hapmeter.campaign;
+
+import hapmeter.Exec;
+import hapmeter.HapmeterException;
+import hapmeter.Home;
+import hapmeter.analysis.ClassRules;
+import hapmeter.console.ProbeConnection;
+import hapmeter.image.Image;
+import hapmeter.image.ImageBuilder;
+import hapmeter.protocol.Command;
+import hapmeter.protocol.Message;
+import hapmeter.scenario.HttpClient;
+import hapmeter.scenario.Scenario;
+import hapmeter.trace.InterruptRules;
+import hapmeter.trace.TraceAnalyzer;
+import hapmeter.trace.TraceResult;
+import hapmeter.vm.Accel;
+import hapmeter.vm.MachineSpec;
+import hapmeter.vm.QemuBinary;
+import hapmeter.vm.TestVm;
+import hapmeter.vm.VmFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One campaign: build the image, boot the test VM once, measure each scenario in it, write each
+ * scenario's results atomically. A failed scenario is recorded in campaign.json and does not
+ * stop the others.
+ */
+public final class Campaign {
+    private static final String GUEST_HOST = "127.0.0.1";
+
+    private final RunOptions opt;
+    private final Consumer<String> progress;
+    private final long t0 = System.nanoTime();
+
+    public Campaign(RunOptions opt, Consumer<String> progress) {
+        this.opt = opt;
+        this.progress = progress;
+    }
+
+    public record CellOutcome(String scenario, String state, String error, Summary summary) {
+    }
+
+    public record Result(Path runDir, List<CellOutcome> cells) {
+    }
+
+    public Result run() {
+        Path root = Home.root();
+        // Every cheap check first: bad input must fail before minutes of building and booting.
+        List<Scenario> scenarios = Scenario.select(root.resolve("vm-configs/scenarios"), opt.scenarios());
+        MachineSpec machine = MachineSpec.load(opt.machine());
+        if (opt.bootTimeoutS() > 0) {
+            machine = machine.withBootTimeout(opt.bootTimeoutS());
+        }
+        QemuBinary.resolve(opt.qemu());
+        int hostPort = hostPort(opt.hostPort());
+        HttpClient client = HttpClient.byName(opt.client());
+        ClassRules rules = ClassRules.load(root.resolve("vm-configs/rules/paper.json"));
+        TraceAnalyzer analyzer = new TraceAnalyzer(InterruptRules.load(root.resolve("vm-configs/rules/interrupts.json")));
+
+        progress.accept("image: building for kernel " + opt.kernel());
+        Image image = new ImageBuilder(root, Home.cache(), s -> progress.accept("image: " + s))
+                .build(opt.kernel(), machine.modules());
+        progress.accept(String.format("image: %s %s, %.1f MB (%s)", image.cached() ? "cached" : "built",
+                image.digest().substring(0, 12), image.sizeBytes() / 1e6, image.kernelVersion()));
+
+        RunLayout layout = new RunLayout(opt.resultsRoot().resolve(opt.runId()));
+        Map<String, Object> campaign = new LinkedHashMap<>();
+        campaign.put("run_id", opt.runId());
+        campaign.put("started_at", Instant.now().toString());
+        campaign.put("scenarios", opt.scenarios());
+        campaign.put("kernel_package", opt.kernel());
+        campaign.put("image_digest", image.digest());
+        campaign.put("machine", machine.name());
+        campaign.put("client", client.name());
+        campaign.put("qemu", qemuVersion(opt.qemu()));
+        Map<String, Object> cellStates = new LinkedHashMap<>();
+        campaign.put("cells", cellStates);
+        for (Scenario s : scenarios) {
+            cellStates.put(s.name(), Map.of("state", "pending"));
+        }
+        Path campaignJson = layout.dir().resolve("campaign.json");
+        RunLayout.writeJson(campaignJson, campaign);
+
+        List<CellOutcome> outcomes = new ArrayList<>();
+        Path vmDir = layout.dir().resolve(".vm");
+        try (Booted booted = boot(machine, image, vmDir, hostPort)) {
+            campaign.put("accel", booted.vm.accel().qemuName());
+            campaign.put("accel_note", booted.accelNote);
+            campaign.put("kernel", booted.kernel);
+            campaign.put("boot_s", booted.bootS);
+            RunLayout.writeJson(campaignJson, campaign);
+            for (Scenario s : scenarios) {
+                CellOutcome o;
+                try {
+                    Summary sum = measure(s, booted, client, hostPort, analyzer, rules, layout, image);
+                    o = new CellOutcome(s.name(), "done", null, sum);
+                } catch (HapmeterException e) {
+                    o = new CellOutcome(s.name(), "failed", e.getMessage(), null);
+                    progress.accept(s.name() + ": FAILED: " + e.getMessage());
+                    if (!booted.vm.isAlive()) {
+                        outcomes.add(o);
+                        cellStates.put(s.name(), Map.of("state", o.state(), "error", o.error()));
+                        throw booted.vm.failure("the test VM died during " + s.name(), e);
+                    }
+                }
+                outcomes.add(o);
+                cellStates.put(s.name(), o.error() == null ? Map.of("state", o.state())
+                        : Map.of("state", o.state(), "error", o.error()));
+                RunLayout.writeJson(campaignJson, campaign);
+            }
+            try {
+                booted.probe.client().call(Command.SHUTDOWN, Map.of());
+            } catch (HapmeterException e) {
+                progress.accept("shutdown: " + e.getMessage() + " (QEMU is killed instead)");
+            }
+        } finally {
+            campaign.put("wall_s", seconds(System.nanoTime() - t0));
+            campaign.put("finished_at", Instant.now().toString());
+            RunLayout.writeJson(campaignJson, campaign);
+        }
+        return new Result(layout.dir(), outcomes);
+    }
+
+    /** The test VM with its probe answering. */
+    private record Booted(TestVm vm, ProbeConnection probe, String accelNote, String kernel, double bootS)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            probe.close();
+            vm.close();
+        }
+    }
+
+    private Booted boot(MachineSpec machine, Image image, Path vmDir, int hostPort) {
+        String note;
+        if (opt.accel() == Accel.TCG) {
+            note = "tcg requested";
+        } else if (!Files.isReadable(Path.of("/dev/kvm")) || !Files.isWritable(Path.of("/dev/kvm"))) {
+            if (opt.accel() == Accel.KVM) {
+                throw new HapmeterException("--accel kvm: /dev/kvm is missing or not accessible");
+            }
+            note = "auto: no usable /dev/kvm, using tcg";
+        } else {
+            // /dev/kvm existing proves nothing (a paravirtual KVM may crawl and fail): really boot.
+            Duration limit = opt.accel() == Accel.KVM ? Duration.ofSeconds(machine.bootTimeoutS())
+                    : Duration.ofSeconds(machine.kvmProbeTimeoutS());
+            progress.accept("boot: trying kvm (limit " + limit.toSeconds() + " s)");
+            try {
+                return bootWith(Accel.KVM, machine, image, vmDir, hostPort, limit, "kvm: the test VM booted");
+            } catch (VmFailure e) {
+                if (opt.accel() == Accel.KVM) {
+                    throw e;
+                }
+                note = "auto: kvm did not boot the test VM (" + e.getMessage() + "), using tcg";
+            }
+        }
+        progress.accept("boot: tcg");
+        return bootWith(Accel.TCG, machine, image, vmDir, hostPort, Duration.ofSeconds(machine.bootTimeoutS()), note);
+    }
+
+    private Booted bootWith(Accel accel, MachineSpec machine, Image image, Path vmDir, int hostPort, Duration limit,
+            String note) {
+        long start = System.nanoTime();
+        TestVm vm = TestVm.launch(machine, image.kernel(), image.initramfs(), accel, vmDir, hostPort, opt.qemu());
+        ProbeConnection probe = null;
+        try {
+            probe = ProbeConnection.open(vm);
+            vm.await(probe.ready(), limit);
+            Message hello = probe.hello();
+            double bootS = seconds(System.nanoTime() - start);
+            if (!"true".equals(hello.get("tracefs"))) {
+                throw vm.failure("the test VM has no tracefs at /sys/kernel/tracing", null);
+            }
+            if (!Arrays.asList(hello.require("tracers").split(",")).contains("function_graph")) {
+                throw vm.failure("kernel " + hello.get("kernel") + " offers no function_graph tracer (has: "
+                        + hello.get("tracers") + ")", null);
+            }
+            progress.accept(String.format("boot: probe ready after %.1f s (%s, kernel %s)", bootS, accel.qemuName(),
+                    hello.get("kernel")));
+            return new Booted(vm, probe, note, hello.get("kernel"), bootS);
+        } catch (RuntimeException e) {
+            if (probe != null) {
+                probe.close();
+            }
+            vm.kill();
+            throw e;
+        }
+    }
+
+    private Summary measure(Scenario s, Booted b, HttpClient client, int hostPort, TraceAnalyzer analyzer,
+            ClassRules rules, RunLayout layout, Image image) {
+        String started = Instant.now().toString();
+        Path tmp = layout.begin(s.name());
+        boolean published = false;
+        try {
+            var probe = b.probe.client();
+            progress.accept(s.name() + ": start " + String.join(" ", s.command()));
+            long t = System.nanoTime();
+            Map<String, String> start = new LinkedHashMap<>();
+            start.put("name", s.name());
+            for (int i = 0; i < s.command().size(); i++) {
+                start.put("arg." + i, s.command().get(i));
+            }
+            start.put("port", Integer.toString(s.port()));
+            start.put("timeout_ms", Long.toString(s.readiness().listenTimeoutS() * 1000L));
+            Message started0 = probe.call(Command.START, start);
+            double startS = seconds(System.nanoTime() - t);
+            String pids = started0.require("pids");
+            try {
+                Path body = tmp.resolve("body.tmp");
+                for (int i = 0; i < s.readiness().warmupRequests(); i++) {
+                    expectBytes(s, client.get(GUEST_HOST, hostPort, "/", body), "warm-up request " + (i + 1));
+                }
+                progress.accept(s.name() + ": arm (pids " + pids + ")");
+                t = System.nanoTime();
+                Message armed = probe.call(Command.ARM, Map.of("pids", pids, "buffer_kb", Integer.toString(opt.bufferKb())));
+                double armS = seconds(System.nanoTime() - t);
+                t = System.nanoTime();
+                long bytes = client.get(GUEST_HOST, hostPort, "/", body);
+                double requestS = seconds(System.nanoTime() - t);
+                sleep(s.readiness().settleMs());
+                t = System.nanoTime();
+                Message disarmed = probe.call(Command.DISARM, Map.of());
+                double disarmS = seconds(System.nanoTime() - t);
+                Files.deleteIfExists(body);
+                expectBytes(s, bytes, "the measured request");
+                progress.accept(String.format("%s: %d bytes received, overrun %s; pulling the trace", s.name(), bytes,
+                        disarmed.get("overrun")));
+
+                t = System.nanoTime();
+                Path raw = tmp.resolve("trace.txt");
+                String sha = pull(b.probe, "trace", raw);
+                double pullS = seconds(System.nanoTime() - t);
+                long traceBytes = Files.size(raw);
+
+                t = System.nanoTime();
+                Set<Integer> traced = Arrays.stream(disarmed.require("pids").split(","))
+                        .filter(p -> !p.isBlank()).map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
+                TraceResult tr = analyzer.analyze(raw, traced);
+                Map<String, Integer> byClass = rules.countByClass(tr.functions());
+                double analysisS = seconds(System.nanoTime() - t);
+                gzip(raw, tmp.resolve("trace.txt.gz"));
+                Files.delete(raw);
+                Files.write(tmp.resolve("functions.txt"), tr.functions());
+                Files.copy(b.vm.consoleLog(), tmp.resolve("console.log"));
+
+                Summary sum = new Summary(s.name(), b.kernel, b.vm.accel().qemuName(), b.accelNote, client.name(),
+                        bytes, s.expectedBytes(), tr.functions().size(), tr.functionsRaw().size(), byClass,
+                        rules.name(), lng(disarmed, "overrun"), lng(disarmed, "commit_overrun"),
+                        lng(disarmed, "dropped"), lng(disarmed, "entries"), traceBytes, sha, tr.format(),
+                        traced.stream().map(Long::valueOf).toList(), new ArrayList<>(new TreeSet<>(tr.pidsSeen())),
+                        lng(armed, "probe_pid"), s.readiness().warmupRequests(),
+                        new Summary.Timings(b.bootS, startS, Double.parseDouble(started0.require("tracer_setup_ms")) / 1000,
+                                armS, requestS, disarmS, pullS, analysisS),
+                        seconds(System.nanoTime() - t0), image.digest(), started);
+                RunLayout.writeJson(tmp.resolve("summary.json"), sum);
+                layout.commit(tmp, s.name());
+                published = true;
+                progress.accept(String.format("%s: %d functions (%s)", s.name(), sum.functionsTotal(), byClass));
+                return sum;
+            } finally {
+                probe.call(Command.STOP, Map.of("name", s.name()));
+            }
+        } catch (IOException e) {
+            throw new HapmeterException(s.name() + ": " + e.getMessage(), e);
+        } finally {
+            if (!published) {
+                layout.discard(tmp);
+            }
+        }
+    }
+
+    /** PULL with a verified digest; one retry on mismatch, as a corrupted transfer is rare and cheap to redo. */
+    private String pull(ProbeConnection probe, String what, Path dest) {
+        for (int attempt = 1; ; attempt++) {
+            Message r = probe.client().call(Command.PULL, Map.of("what", what));
+            long size = Long.parseLong(r.require("size"));
+            var got = probe.bulk().receive(r.id(), size, dest, Command.PULL.timeout());
+            if (got.size() == size && got.sha256().equals(r.require("sha256"))) {
+                return got.sha256();
+            }
+            String why = what + " transfer corrupted: " + got.size() + "/" + size + " bytes, sha256 " + got.sha256()
+                    + " instead of " + r.get("sha256");
+            if (attempt == 2) {
+                throw new HapmeterException(why + " (after a retry)");
+            }
+            progress.accept(why + "; retrying");
+        }
+    }
+
+    private static void expectBytes(Scenario s, long got, String what) {
+        if (got != s.expectedBytes()) {
+            throw new HapmeterException(s.name() + ": " + what + " received " + got + " bytes, expected "
+                    + s.expectedBytes());
+        }
+    }
+
+    private static long lng(Message m, String key) {
+        return Long.parseLong(m.require(key));
+    }
+
+    private static void gzip(Path src, Path dest) throws IOException {
+        try (InputStream in = Files.newInputStream(src); OutputStream out = new GZIPOutputStream(Files.newOutputStream(dest), 1 << 16)) {
+            in.transferTo(out);
+        }
+    }
+
+    private static void sleep(int ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HapmeterException("interrupted");
+        }
+    }
+
+    /** PORT if free (else a clear error), or any free port for 0. */
+    static int hostPort(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(false);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new HapmeterException("host port " + port + " is busy (" + e.getMessage()
+                    + "); choose another with --port, or 0 for any free port");
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return Math.round(nanos / 1e6) / 1000.0;
+    }
+
+    /** QEMU's version line, for campaign.json. */
+    private static String qemuVersion(String qemu) {
+        return Exec.run(null, List.of(QemuBinary.resolve(qemu), "--version")).output().lines().findFirst().orElse("");
+    }
+}

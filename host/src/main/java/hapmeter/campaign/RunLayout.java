@@ -1,0 +1,80 @@
+package hapmeter.campaign;
+
+import hapmeter.HapmeterException;
+import hapmeter.Json;
+import hapmeter.image.Digests;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The results directory of one run (a contract, see DESIGN.md). A cell directory only ever
+ * appears complete: it is written under a dot-name and renamed; a failed cell leaves nothing.
+ */
+public final class RunLayout {
+    private final Path runDir;
+
+    public RunLayout(Path runDir) {
+        this.runDir = runDir;
+    }
+
+    public Path dir() {
+        return runDir;
+    }
+
+    public Path cell(String cell) {
+        return runDir.resolve(cell);
+    }
+
+    /** A fresh temporary directory for CELL; {@link #commit} publishes it. */
+    public Path begin(String cell) {
+        Path tmp = runDir.resolve("." + cell.replace('/', '_') + ".partial");
+        try {
+            Digests.deleteTree(tmp);
+            Files.createDirectories(tmp);
+            return tmp;
+        } catch (IOException e) {
+            throw new HapmeterException("cannot create " + tmp + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path commit(Path tmp, String cell) {
+        Path dest = cell(cell);
+        try {
+            Files.createDirectories(dest.getParent());
+            if (Files.exists(dest)) {
+                throw new HapmeterException("refusing to overwrite the finished cell " + dest);
+            }
+            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
+            return dest;
+        } catch (IOException e) {
+            throw new HapmeterException("cannot publish " + dest + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void discard(Path tmp) {
+        try {
+            Digests.deleteTree(tmp);
+        } catch (IOException ignored) {
+            // a leftover .partial directory is never read as a result
+        }
+    }
+
+    /** Writes VALUE as JSON to FILE via a temporary file and an atomic rename. */
+    public static void writeJson(Path file, Object value) {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
+            Json.MAPPER.writeValue(tmp.toFile(), value);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new HapmeterException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package hapmeter.cli;
+
+import hapmeter.Home;
+import hapmeter.campaign.Campaign;
+import hapmeter.campaign.RunOptions;
+import hapmeter.vm.Accel;
+import hapmeter.vm.QemuBinary;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", description = "Boot the test VM, measure the scenarios, write results/<run-id>/.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--scenarios", split = ",", defaultValue = "socket",
+            description = "Scenarios from vm-configs/scenarios (default: ${DEFAULT-VALUE}).")
+    List<String> scenarios;
+
+    @Option(names = "--kernel", defaultValue = "6.1.0-56-amd64",
+            description = "Debian kernel release (linux-image-<release>) or a path to a linux-image .deb.")
+    String kernel;
+
+    @Option(names = "--accel", defaultValue = "auto", description = "auto, kvm or tcg (default: ${DEFAULT-VALUE}).")
+    String accel;
+
+    @Option(names = "--machine", description = "Machine definition (default: vm-configs/machines/default.json).")
+    Path machine;
+
+    @Option(names = "--results", defaultValue = "results", description = "Results root (default: ${DEFAULT-VALUE}).")
+    Path results;
+
+    @Option(names = "--run-id", description = "Name of the run directory (default: a timestamp).")
+    String runId;
+
+    @Option(names = "--port", defaultValue = "0", description = "Host port forwarded to the guest's HTTP port; 0 = any free.")
+    int port;
+
+    @Option(names = "--buffer-kb", defaultValue = "8192", description = "ftrace buffer_size_kb (per CPU).")
+    int bufferKb;
+
+    @Option(names = "--client", defaultValue = "auto", description = "auto, gnu-wget or java.")
+    String client;
+
+    @Option(names = "--qemu", defaultValue = QemuBinary.DEFAULT, description = "QEMU binary.")
+    String qemu;
+
+    @Option(names = "--boot-timeout", defaultValue = "0", description = "Seconds for the probe to answer (0: the machine's).")
+    int bootTimeout;
+
+    @Override
+    public Integer call() {
+        Accel a;
+        try {
+            a = Accel.valueOf(accel.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new hapmeter.HapmeterException("unknown accelerator '" + accel + "' (auto, kvm, tcg)");
+        }
+        Path machineFile = machine != null ? machine : Home.vmConfigs().resolve("machines/default.json");
+        String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Progress progress = new Progress(System.err);
+        Campaign.Result r = new Campaign(new RunOptions(scenarios, kernel, a, machineFile, results, id, port, bufferKb,
+                client, qemu, bootTimeout), progress).run();
+        System.out.println(Tables.summary(r));
+        System.out.println("results: " + r.runDir());
+        return r.cells().stream().allMatch(c -> c.summary() != null) ? 0 : 1;
+    }
+}

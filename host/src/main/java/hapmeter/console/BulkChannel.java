@@ -1,0 +1,112 @@
+package hapmeter.console;
+
+import hapmeter.HapmeterException;
+import hapmeter.protocol.Bulk;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Timer;
+import java.util.TimerTask;
+
+/** The host end of the virtio-serial bulk port (a Unix socket of QEMU's): trace bytes come here. */
+public final class BulkChannel implements AutoCloseable {
+    private final SocketChannel channel;
+    private final InputStream in;
+
+    private BulkChannel(SocketChannel channel) {
+        this.channel = channel;
+        this.in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
+    }
+
+    public static BulkChannel connect(Path socket) {
+        try {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return new BulkChannel(ch);
+        } catch (IOException e) {
+            throw new HapmeterException("cannot connect to the bulk data socket " + socket + ": " + e.getMessage(), e);
+        }
+    }
+
+    public record Received(long size, String sha256) {
+    }
+
+    /**
+     * Reads transfer ID into DEST: skips anything before its header (leftovers of an aborted
+     * transfer), copies SIZE bytes, and returns what actually arrived, for the caller to compare
+     * with what the probe announced. A stall beyond TIMEOUT closes the channel.
+     */
+    public Received receive(long id, long size, Path dest, Duration timeout) {
+        String want = new String(Bulk.header(id, size), StandardCharsets.US_ASCII).trim();
+        Timer watchdog = new Timer("bulk-watchdog", true);
+        watchdog.schedule(new TimerTask() {
+            @Override
+            public void run() {
+                close();
+            }
+        }, timeout.toMillis());
+        try {
+            while (!readLine().equals(want)) {
+                // not ours: skip to the next line
+            }
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long left = size;
+            byte[] buf = new byte[1 << 16];
+            try (OutputStream out = Files.newOutputStream(dest)) {
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        break;
+                    }
+                    out.write(buf, 0, n);
+                    sha.update(buf, 0, n);
+                    left -= n;
+                }
+            }
+            return new Received(size - left, HexFormat.of().formatHex(sha.digest()));
+        } catch (IOException e) {
+            throw new HapmeterException("bulk transfer " + id + " failed or stalled beyond " + timeout.toSeconds()
+                    + " s: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            watchdog.cancel();
+        }
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new IOException("bulk channel closed");
+            }
+            if (line.size() < 256) {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package hapmeter.console;
+
+import hapmeter.protocol.Command;
+import hapmeter.protocol.FrameReader;
+import hapmeter.protocol.Frames;
+import hapmeter.protocol.Message;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The host end of the control protocol: numbered requests, responses matched by id, a timeout per
+ * command. A reader thread takes frames off the line; noise and broken frames are skipped there.
+ */
+public final class ProbeClient implements AutoCloseable {
+    private final OutputStream out;
+    private final Map<Long, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final FrameReader reader;
+    private final Thread thread;
+    private volatile String closedBecause;
+
+    public ProbeClient(InputStream in, OutputStream out) {
+        this.out = out;
+        this.reader = new FrameReader(new BufferedInputStream(in));
+        this.thread = new Thread(this::readLoop, "probe-control-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void readLoop() {
+        String why = "control line closed";
+        try {
+            Message m;
+            while ((m = reader.next()) != null) {
+                // REQ frames are our own, echoed by the guest tty before the probe set it raw.
+                if (m.kind() != Message.Kind.REQ) {
+                    CompletableFuture<Message> f = pending.remove(m.id());
+                    if (f != null) {
+                        f.complete(m);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            why = "control line failed: " + e.getMessage();
+        }
+        closedBecause = why;
+        pending.values().forEach(f -> f.completeExceptionally(new ProbeException(closedBecause)));
+    }
+
+    public Message call(Command c, Map<String, String> fields) {
+        return call(c, fields, c.timeout());
+    }
+
+    /** Sends C and waits for its response; ERR, a timeout or a closed line is a {@link ProbeException}. */
+    public Message call(Command c, Map<String, String> fields, Duration timeout) {
+        if (closedBecause != null) {
+            throw new ProbeException(c + ": " + closedBecause);
+        }
+        long id = ids.incrementAndGet();
+        CompletableFuture<Message> f = new CompletableFuture<>();
+        pending.put(id, f);
+        try {
+            synchronized (out) {
+                out.write(Frames.encode(Message.request(id, c, fields)));
+                out.flush();
+            }
+            Message m = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (m.kind() == Message.Kind.ERR) {
+                throw new ProbeException("probe refused " + c + ": " + m.get("error"));
+            }
+            return m;
+        } catch (TimeoutException e) {
+            throw new ProbeException("probe did not answer " + c + " within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw new ProbeException(c + ": " + e.getCause().getMessage());
+        } catch (IOException e) {
+            throw new ProbeException("cannot send " + c + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProbeException(c + " interrupted");
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    /** Frames skipped so far (noise, truncated, corrupted). */
+    public long skippedFrames() {
+        return reader.skipped();
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,43 @@
+package hapmeter.console;
+
+import com.fazecast.jSerialComm.SerialPort;
+import hapmeter.HapmeterException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A serial line opened with jSerialComm: QEMU's control pty here, a real /dev/ttyUSB0 in the lab.
+ * Reads block until data arrives; closing the port ends a blocked read.
+ */
+public final class SerialLink implements AutoCloseable {
+    private final SerialPort port;
+
+    private SerialLink(SerialPort port) {
+        this.port = port;
+    }
+
+    public static SerialLink open(String device, int baud) {
+        SerialPort port = SerialPort.getCommPort(device);
+        port.setComPortParameters(baud, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
+        port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
+        if (!port.openPort()) {
+            throw new HapmeterException("cannot open serial port " + device + " (error " + port.getLastErrorCode() + ")");
+        }
+        // Semi-blocking: a read returns as soon as one byte is there (blocking mode waits to fill the buffer).
+        port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, 0, 0);
+        return new SerialLink(port);
+    }
+
+    public InputStream in() {
+        return port.getInputStream();
+    }
+
+    public OutputStream out() {
+        return port.getOutputStream();
+    }
+
+    @Override
+    public void close() {
+        port.closePort();
+    }
+}

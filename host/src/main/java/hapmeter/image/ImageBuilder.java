@@ -1,0 +1,193 @@
+package hapmeter.image;
+
+import hapmeter.Exec;
+import hapmeter.HapmeterException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Builds the test VM's image. Every input is hashed first; when an image with that digest is in
+ * the cache, the build is a no-op. Outputs are written under a temporary name and renamed.
+ */
+public final class ImageBuilder {
+    private final Path root;
+    private final Path cache;
+    private final Consumer<String> progress;
+
+    public ImageBuilder(Path root, Path cache, Consumer<String> progress) {
+        this.root = root;
+        this.cache = cache;
+        this.progress = progress;
+    }
+
+    public Image build(String kernel, Collection<String> moduleNames) {
+        Path images = root.resolve("images");
+        ImageRecipe recipe = ImageRecipe.load(images.resolve("image.json"));
+        progress.accept("kernel package " + kernel);
+        KernelPackage pkg = KernelPackage.fetch(kernel, cache);
+        List<String> modules;
+        try {
+            modules = ModulesDep.load(pkg.modulesDir().resolve("modules.dep")).resolve(moduleNames);
+        } catch (IOException e) {
+            throw new HapmeterException("cannot read modules.dep of " + pkg.version() + ": " + e.getMessage(), e);
+        }
+        Path busybox = Path.of(recipe.busybox());
+        requireStaticBusybox(busybox);
+        Path probeJar = root.resolve("probe/target/hapmeter-probe.jar");
+        if (!Files.isRegularFile(probeJar)) {
+            throw new HapmeterException("probe not built: " + probeJar + " is missing (run ./hapmeter, which builds it)");
+        }
+        progress.accept("workloads");
+        Map<String, Path> workloads = new LinkedHashMap<>();
+        for (ImageRecipe.Workload w : recipe.workloads()) {
+            workloads.put(w.name(), buildWorkload(images, w));
+        }
+        progress.accept("probe runtime");
+        JavaRuntime jre = JavaRuntime.forHostJdk(cache);
+
+        // The digest covers every byte that goes into the image, plus the recipe's shape.
+        StringBuilder inputs = new StringBuilder("hapmeter-image-v1\n");
+        inputs.append("kernel ").append(pkg.deb().getFileName()).append(' ').append(Digests.sha256(pkg.deb())).append('\n');
+        modules.forEach(m -> inputs.append("module ").append(m).append('\n'));
+        inputs.append("init ").append(Digests.sha256(images.resolve(recipe.init()))).append('\n');
+        inputs.append("busybox ").append(Digests.sha256(busybox)).append('\n');
+        inputs.append("probe ").append(Digests.sha256(probeJar)).append('\n');
+        workloads.forEach((n, p) -> inputs.append("workload ").append(n).append(' ').append(Digests.sha256(p)).append('\n'));
+        inputs.append("jre ").append(jre.id()).append('\n');
+        jre.libraries().forEach(l -> inputs.append("lib ").append(l).append(' ').append(Digests.sha256(l)).append('\n'));
+        String digest = Digests.sha256(inputs.toString().getBytes(StandardCharsets.UTF_8));
+        Path dir = cache.resolve("images").resolve(pkg.version() + "-" + digest.substring(0, 16));
+        Path kernelOut = dir.resolve("vmlinuz");
+        Path initramfs = dir.resolve("initramfs.cpio");
+        if (Files.isRegularFile(dir.resolve("inputs.txt"))) {
+            return new Image(pkg.version(), kernelOut, initramfs, digest, modules, true);
+        }
+        progress.accept("initramfs");
+        Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
+        try {
+            Digests.deleteTree(tmp);
+            Files.createDirectories(tmp);
+            Files.copy(pkg.vmlinuz(), tmp.resolve("vmlinuz"));
+            try (Cpio cpio = new Cpio(tmp.resolve("initramfs.cpio"))) {
+                for (String d : List.of("proc", "sys", "dev", "tmp", "root")) {
+                    cpio.directory(d);
+                }
+                // The kernel opens /dev/console for init before devtmpfs is mounted.
+                cpio.charDevice("dev/console", 5, 1);
+                cpio.file("init", images.resolve(recipe.init()), 0755);
+                cpio.file("bin/busybox", busybox, 0755);
+                cpio.symlink("bin/sh", "busybox");
+                StringBuilder order = new StringBuilder();
+                for (String m : modules) {
+                    String name = m.substring(m.lastIndexOf('/') + 1);
+                    byte[] ko = readModule(pkg.modulesDir().resolve(m));
+                    name = name.replaceFirst("\\.ko\\.(xz|zst|gz)$", ".ko");
+                    cpio.file("lib/modules/" + name, ko, 0644);
+                    order.append(name).append('\n');
+                }
+                cpio.file("etc/hapmeter/modules", order.toString().getBytes(StandardCharsets.UTF_8), 0644);
+                for (Map.Entry<String, Path> w : workloads.entrySet()) {
+                    cpio.file("opt/hapmeter/bin/" + w.getKey(), w.getValue(), 0755);
+                }
+                cpio.file("opt/hapmeter/probe.jar", probeJar, 0644);
+                addTree(cpio, jre.dir(), "opt/java");
+                for (Path lib : jre.libraries()) {
+                    cpio.file(lib.toString(), lib.toRealPath(), 0755);
+                }
+            }
+            Files.writeString(tmp.resolve("inputs.txt"), inputs);
+            Digests.deleteTree(dir);
+            Files.move(tmp, dir);
+        } catch (IOException e) {
+            throw new HapmeterException("cannot assemble the image in " + tmp + ": " + e.getMessage(), e);
+        }
+        return new Image(pkg.version(), kernelOut, initramfs, digest, modules, false);
+    }
+
+    /** busybox insmod may lack decompression: compressed modules are stored decompressed. */
+    private static byte[] readModule(Path ko) throws IOException {
+        String name = ko.getFileName().toString();
+        if (name.endsWith(".ko")) {
+            return Files.readAllBytes(ko);
+        }
+        String tool = name.endsWith(".xz") ? "xz" : name.endsWith(".zst") ? "zstd" : "gzip";
+        Process p = new ProcessBuilder(tool, "-dc", ko.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = p.getInputStream()) {
+            in.transferTo(out);
+        }
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException(tool + " -dc " + ko + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void addTree(Cpio cpio, Path src, String dest) throws IOException {
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) s.sorted()::iterator) {
+                String rel = src.relativize(p).toString();
+                String target = rel.isEmpty() ? dest : dest + "/" + rel;
+                if (Files.isSymbolicLink(p)) {
+                    cpio.symlink(target, Files.readSymbolicLink(p).toString());
+                } else if (Files.isDirectory(p)) {
+                    cpio.directory(target);
+                } else {
+                    cpio.file(target, p, Files.isExecutable(p) ? 0755 : 0644);
+                }
+            }
+        }
+    }
+
+    /** Workload binaries are cached by the digest of their sources and build command. */
+    private Path buildWorkload(Path images, ImageRecipe.Workload w) {
+        Path src = images.resolve(w.dir());
+        StringBuilder key = new StringBuilder(String.join(" ", w.build())).append('\n');
+        for (String s : w.sources()) {
+            key.append(s).append(' ').append(Digests.sha256(src.resolve(s))).append('\n');
+        }
+        Path out = cache.resolve("workloads").resolve(w.name() + "-"
+                + Digests.sha256(key.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16)).resolve(w.name());
+        if (Files.isRegularFile(out)) {
+            return out;
+        }
+        try {
+            Files.createDirectories(out.getParent());
+            Path tmp = out.resolveSibling(w.name() + ".tmp");
+            List<String> argv = new ArrayList<>();
+            for (String a : w.build()) {
+                argv.add(a.replace("${out}", tmp.toString()));
+            }
+            Exec.check(src, argv);
+            Files.move(tmp, out);
+            return out;
+        } catch (IOException e) {
+            throw new HapmeterException("cannot build workload " + w.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireStaticBusybox(Path busybox) {
+        if (!Files.isExecutable(busybox)) {
+            throw new HapmeterException("no busybox at " + busybox + ": install busybox-static");
+        }
+        Exec.Result r = Exec.run(null, List.of("ldd", busybox.toString()));
+        if (r.exit() == 0 && !r.output().contains("not a dynamic executable") && !r.output().contains("statically linked")) {
+            throw new HapmeterException(busybox + " is dynamically linked: install busybox-static");
+        }
+    }
+}

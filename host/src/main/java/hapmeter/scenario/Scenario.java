@@ -1,0 +1,87 @@
+package hapmeter.scenario;
+
+import hapmeter.HapmeterException;
+import hapmeter.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A scenario from vm-configs/scenarios/NAME.json: what runs in the test VM, how it is reached,
+ * when it is ready, which processes are traced, and what a good answer is.
+ */
+public record Scenario(String name, String description, List<String> command, String network, int port,
+        Readiness readiness, String traced, int expectedBytes) {
+
+    /** Network attachments the probe knows how to set up. */
+    public static final Set<String> NETWORKS = Set.of("host-socket");
+    /** How traced processes are chosen: the workload, its descendants and all their threads. */
+    public static final Set<String> TRACED = Set.of("process-tree");
+
+    /**
+     * @param listenTimeoutS how long the workload may take to listen on its port
+     * @param warmupRequests requests sent before arming, so that the measured one finds a warm server
+     * @param settleMs pause after the measured response, so the server is back in accept() before disarm
+     */
+    public record Readiness(int listenTimeoutS, int warmupRequests, int settleMs) {
+    }
+
+    public static Scenario load(Path file) {
+        Scenario s;
+        try {
+            s = Json.MAPPER.readValue(file.toFile(), Scenario.class);
+        } catch (IOException e) {
+            throw new HapmeterException(file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        String base = file.getFileName().toString().replaceFirst("\\.json$", "");
+        check(file, "name", s.name() != null && s.name().equals(base), "must equal the file name '" + base + "'");
+        check(file, "command", s.command() != null && !s.command().isEmpty(), "must be a non-empty list");
+        check(file, "network", NETWORKS.contains(s.network()), "must be one of " + NETWORKS);
+        check(file, "port", s.port() > 0 && s.port() < 65536, "must be a TCP port");
+        check(file, "readiness", s.readiness() != null && s.readiness().listenTimeoutS() > 0
+                && s.readiness().warmupRequests() >= 0 && s.readiness().settleMs() >= 0,
+                "needs listen_timeout_s > 0, warmup_requests >= 0, settle_ms >= 0");
+        check(file, "traced", TRACED.contains(s.traced()), "must be one of " + TRACED);
+        check(file, "expected_bytes", s.expectedBytes() > 0, "must be > 0");
+        return s;
+    }
+
+    private static void check(Path file, String field, boolean ok, String reason) {
+        if (!ok) {
+            throw new HapmeterException(file + ": field '" + field + "' " + reason);
+        }
+    }
+
+    /** All scenarios in DIR, by name. */
+    public static TreeMap<String, Scenario> loadAll(Path dir) {
+        TreeMap<String, Scenario> all = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".json")).sorted()::iterator) {
+                Scenario sc = load(f);
+                all.put(sc.name(), sc);
+            }
+        } catch (IOException e) {
+            throw new HapmeterException("cannot list scenarios in " + dir + ": " + e.getMessage(), e);
+        }
+        return all;
+    }
+
+    /** The named scenarios, in the order given; an unknown name is an error listing the known ones. */
+    public static List<Scenario> select(Path dir, List<String> names) {
+        TreeMap<String, Scenario> all = loadAll(dir);
+        List<Scenario> out = new ArrayList<>();
+        for (String n : names) {
+            Scenario s = all.get(n);
+            if (s == null) {
+                throw new HapmeterException("unknown scenario '" + n + "'; known: " + String.join(", ", all.keySet()));
+            }
+            out.add(s);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,51 @@
+package hapmeter.vm;
+
+import hapmeter.HapmeterException;
+import hapmeter.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A test-VM definition from vm-configs/machines/*.json. qemu_args may use ${console_log},
+ * ${data_socket}, ${host_port} and ${guest_port}; the control port is the chardev labelled
+ * "control" (a pty), the bulk port the virtserialport named "hapmeter.data".
+ */
+public record MachineSpec(String name, String description, int memoryMb, int smp, String cpu, String append,
+        int bootTimeoutS, int kvmProbeTimeoutS, int guestPort, List<String> modules, List<String> qemuArgs) {
+
+    public static MachineSpec load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new HapmeterException("no machine definition " + file);
+        }
+        MachineSpec m;
+        try {
+            m = Json.MAPPER.readValue(file.toFile(), MachineSpec.class);
+        } catch (IOException e) {
+            throw new HapmeterException(file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        require(file, "name", m.name() != null);
+        require(file, "memory_mb", m.memoryMb() >= 64);
+        require(file, "smp", m.smp() >= 1);
+        require(file, "cpu", m.cpu() != null);
+        require(file, "append", m.append() != null);
+        require(file, "boot_timeout_s", m.bootTimeoutS() > 0);
+        require(file, "kvm_probe_timeout_s", m.kvmProbeTimeoutS() > 0);
+        require(file, "guest_port", m.guestPort() > 0 && m.guestPort() < 65536);
+        require(file, "modules", m.modules() != null);
+        require(file, "qemu_args", m.qemuArgs() != null && String.join(" ", m.qemuArgs()).contains("id=control"));
+        return m;
+    }
+
+    private static void require(Path file, String field, boolean ok) {
+        if (!ok) {
+            throw new HapmeterException(file + ": field '" + field + "' is missing or invalid");
+        }
+    }
+
+    public MachineSpec withBootTimeout(int seconds) {
+        return new MachineSpec(name, description, memoryMb, smp, cpu, append, seconds, kvmProbeTimeoutS, guestPort,
+                modules, qemuArgs);
+    }
+}

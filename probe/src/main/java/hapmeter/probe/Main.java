@@ -1,0 +1,241 @@
+package hapmeter.probe;
+
+import hapmeter.protocol.Bulk;
+import hapmeter.protocol.Command;
+import hapmeter.protocol.FrameReader;
+import hapmeter.protocol.Frames;
+import hapmeter.protocol.Message;
+import java.io.BufferedInputStream;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The in-VM agent, started by /init: answers the host's requests on the control serial port and
+ * streams bulk data on the virtio-serial port. It writes nothing else anywhere: the kernel
+ * console belongs to the kernel.
+ *
+ * <p>Usage: {@code probe CONTROL_TTY DATA_PORT [TRACEFS]}.
+ */
+public final class Main {
+    private static final String TRACER = "function_graph";
+
+    private final Tracefs tracefs;
+    private final Path dataPort;
+    private final Path workDir = Path.of("/tmp/hapmeter");
+    private final Map<String, Workload> workloads = new HashMap<>();
+
+    private Main(Tracefs tracefs, Path dataPort) {
+        this.tracefs = tracefs;
+        this.dataPort = dataPort;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: probe CONTROL_TTY DATA_PORT [TRACEFS]");
+            System.exit(2);
+        }
+        Main probe = new Main(new Tracefs(Path.of(args.length > 2 ? args[2] : "/sys/kernel/tracing")),
+                Path.of(args[1]));
+        Files.createDirectories(probe.workDir);
+        try (InputStream in = new BufferedInputStream(new FileInputStream(args[0]));
+                OutputStream out = new FileOutputStream(args[0])) {
+            probe.serve(new FrameReader(in), out);
+        }
+    }
+
+    private void serve(FrameReader reader, OutputStream out) throws IOException {
+        Message req;
+        while ((req = reader.next()) != null) {
+            if (req.kind() != Message.Kind.REQ) {
+                continue;
+            }
+            Message reply;
+            Runnable after = null;
+            try {
+                Command c = Command.byName(req.name());
+                if (c == null) {
+                    throw new IllegalArgumentException("unknown command " + req.name());
+                }
+                reply = req.ok(handle(c, req));
+                if (c == Command.PULL) {
+                    Path file = workDir.resolve("pull.bin");
+                    long id = req.id();
+                    after = () -> sendBulk(id, file);
+                } else if (c == Command.SHUTDOWN) {
+                    after = () -> System.exit(0);
+                }
+            } catch (Exception e) {
+                reply = req.error(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            out.write(Frames.encode(reply));
+            out.flush();
+            if (after != null) {
+                after.run();
+            }
+        }
+    }
+
+    private Map<String, String> handle(Command c, Message req) throws Exception {
+        Map<String, String> r = new LinkedHashMap<>();
+        switch (c) {
+            case HELLO -> {
+                int hostVersion = Integer.parseInt(req.require("version"));
+                if (hostVersion != Frames.VERSION) {
+                    throw new IllegalStateException("protocol version mismatch: host " + hostVersion
+                            + ", probe " + Frames.VERSION);
+                }
+                r.put("version", Integer.toString(Frames.VERSION));
+                r.put("kernel", Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
+                r.put("probe_pid", Long.toString(ProcessHandle.current().pid()));
+                r.put("tracefs", Boolean.toString(tracefs.available()));
+                r.put("tracers", tracefs.available() ? String.join(",", tracefs.availableTracers()) : "");
+            }
+            case STATUS -> {
+                r.put("tracer", tracefs.tracer());
+                r.put("workloads", String.join(",", workloads.keySet()));
+            }
+            case START -> start(req, r);
+            case ARM -> arm(req, r);
+            case DISARM -> {
+                tracefs.tracingOn(false);
+                Tracefs.BufferStats s = tracefs.stats();
+                r.put("overrun", Long.toString(s.overrun()));
+                r.put("commit_overrun", Long.toString(s.commitOverrun()));
+                r.put("dropped", Long.toString(s.dropped()));
+                r.put("entries", Long.toString(s.entries()));
+                r.put("pids", join(tracefs.pids()));
+            }
+            case PULL -> {
+                String what = req.require("what");
+                Path source = switch (what) {
+                    case "trace" -> Path.of("/sys/kernel/tracing/trace");
+                    case "kallsyms" -> Path.of("/proc/kallsyms");
+                    default -> throw new IllegalArgumentException("cannot pull '" + what + "'");
+                };
+                // Snapshot first: tracefs and procfs files have no size, and the digest must
+                // describe exactly the bytes that will be sent.
+                Path file = workDir.resolve("pull.bin");
+                MessageDigest sha = sha256();
+                long size = 0;
+                byte[] buf = new byte[1 << 16];
+                try (InputStream in = Files.newInputStream(source); OutputStream out = Files.newOutputStream(file)) {
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        out.write(buf, 0, n);
+                        sha.update(buf, 0, n);
+                        size += n;
+                    }
+                }
+                r.put("size", Long.toString(size));
+                r.put("sha256", HexFormat.of().formatHex(sha.digest()));
+            }
+            case STOP -> {
+                String name = req.require("name");
+                Workload w = workloads.remove(name);
+                if (w == null) {
+                    throw new IllegalArgumentException("no running workload " + name);
+                }
+                r.put("exit", Integer.toString(w.stop()));
+            }
+            case SHUTDOWN -> {
+                tracefs.tracingOn(false);
+                for (Workload w : workloads.values()) {
+                    w.stop();
+                }
+            }
+        }
+        return r;
+    }
+
+    private void start(Message req, Map<String, String> r) throws Exception {
+        String name = req.require("name");
+        if (workloads.containsKey(name)) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        List<String> argv = new ArrayList<>();
+        for (int i = 0; req.get("arg." + i) != null; i++) {
+            argv.add(req.get("arg." + i));
+        }
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("START without a command line");
+        }
+        Workload w = Workload.launch(name, argv, workDir);
+        workloads.put(name, w);
+        w.awaitListening(Integer.parseInt(req.require("port")), Long.parseLong(req.require("timeout_ms")));
+        TreeSet<Long> pids = w.pids();
+        // Select the tracer now, with tracing off and the filter on the workload: the switch costs
+        // seconds under TCG and must stay out of the armed window and out of arm's timing.
+        long t0 = System.nanoTime();
+        tracefs.tracingOn(false);
+        tracefs.setPids(pids);
+        tracefs.setTracer(TRACER);
+        r.put("pid", Long.toString(w.pid()));
+        r.put("pids", join(pids));
+        r.put("tracer_setup_ms", Long.toString((System.nanoTime() - t0) / 1_000_000));
+    }
+
+    private void arm(Message req, Map<String, String> r) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        for (String p : req.require("pids").split(",")) {
+            pids.add(Long.parseLong(p.trim()));
+        }
+        long self = ProcessHandle.current().pid();
+        if (pids.contains(self)) {
+            throw new IllegalArgumentException("refusing to trace the probe itself (pid " + self + ")");
+        }
+        tracefs.tracingOn(false);
+        tracefs.setTracer(TRACER);
+        tracefs.option("funcgraph-irqs", false);
+        tracefs.option("funcgraph-proc", true);
+        tracefs.option("funcgraph-tail", true);
+        tracefs.option("function-fork", true);
+        tracefs.bufferSizeKb(Integer.parseInt(req.require("buffer_kb")));
+        tracefs.setPids(pids);
+        tracefs.clear();
+        tracefs.tracingOn(true);
+        r.put("pids", join(pids));
+        r.put("probe_pid", Long.toString(self));
+    }
+
+    private void sendBulk(long id, Path file) {
+        try (OutputStream out = Files.newOutputStream(dataPort); InputStream in = Files.newInputStream(file)) {
+            out.write(Bulk.header(id, Files.size(file)));
+            in.transferTo(out);
+            out.flush();
+        } catch (IOException e) {
+            // The host notices a short or missing transfer by its size and digest and retries.
+            System.err.println("probe: bulk transfer " + id + " failed: " + e.getMessage());
+        }
+    }
+
+    private static String join(List<Long> pids) {
+        return pids.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static String join(TreeSet<Long> pids) {
+        return join(new ArrayList<>(pids));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

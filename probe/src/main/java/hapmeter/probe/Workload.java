@@ -1,0 +1,115 @@
+package hapmeter.probe;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/** A scenario's server process inside the test VM, from launch until it listens. */
+final class Workload {
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private Workload(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    static Workload launch(String name, List<String> argv, Path logDir) throws IOException {
+        Path log = logDir.resolve(name + ".log");
+        Process p = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(new File("/dev/null"))
+                .start();
+        return new Workload(name, p, log);
+    }
+
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Polls /proc/net/tcp{,6} until a socket listens on the port: readiness without a request. */
+    void awaitListening(int port, long timeoutMs) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        String local = String.format(Locale.ROOT, ":%04X", port);
+        while (true) {
+            if (listens(Path.of("/proc/net/tcp"), local) || listens(Path.of("/proc/net/tcp6"), local)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + " before listening on port "
+                        + port + "; its output: " + logTail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException(name + " did not listen on port " + port + " within " + timeoutMs
+                        + " ms; its output: " + logTail());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean listens(Path table, String localPort) throws IOException {
+        if (!Files.exists(table)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(table)) {
+            String[] f = line.trim().split("\\s+");
+            // fields: sl local_address rem_address st ...; st 0A is LISTEN
+            if (f.length > 3 && f[1].endsWith(localPort) && f[3].equals("0A")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The process, its descendants, and every thread of each (threads are pids to ftrace). */
+    TreeSet<Long> pids() throws IOException {
+        TreeSet<Long> pids = new TreeSet<>();
+        addWithThreads(process.pid(), pids);
+        for (ProcessHandle h : process.descendants().toList()) {
+            addWithThreads(h.pid(), pids);
+        }
+        return pids;
+    }
+
+    private static void addWithThreads(long pid, TreeSet<Long> out) throws IOException {
+        out.add(pid);
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        if (!Files.isDirectory(tasks)) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
+            for (Path t : ds) {
+                out.add(Long.parseLong(t.getFileName().toString()));
+            }
+        }
+    }
+
+    /** Kills the workload and its descendants; returns the exit status. */
+    int stop() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        return process.waitFor();
+    }
+
+    String logTail() {
+        try {
+            String s = Files.readString(log);
+            return s.length() > 500 ? s.substring(s.length() - 500) : s;
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
