@@ -71,15 +71,22 @@ public final class Campaign {
         if (opt.bootTimeoutS() > 0) {
             machine = machine.withBootTimeout(opt.bootTimeoutS());
         }
+        for (Scenario s : scenarios) {
+            if (!machine.forwards().containsKey(s.network().endpoint())) {
+                throw new HapmeterException("scenario " + s.name() + ": endpoint '" + s.network().endpoint()
+                        + "' is not a forward of machine " + machine.name() + " (has " + machine.forwards().keySet() + ")");
+            }
+        }
         QemuBinary.resolve(opt.qemu());
-        int hostPort = hostPort(opt.hostPort());
+        Map<String, Integer> hostPorts = hostPorts(machine, opt.hostPort());
         HttpClient client = HttpClient.byName(opt.client());
         ClassRules rules = ClassRules.load(root.resolve("vm-configs/rules/paper.json"));
         TraceAnalyzer analyzer = new TraceAnalyzer(InterruptRules.load(root.resolve("vm-configs/rules/interrupts.json")));
 
         progress.accept("image: building for kernel " + opt.kernel());
+        // Modules of every known scenario, so the image does not depend on which ones run.
         Image image = new ImageBuilder(root, Home.cache(), s -> progress.accept("image: " + s))
-                .build(opt.kernel(), machine.modules());
+                .build(opt.kernel(), machine.bootModules(), Scenario.allModules(root.resolve("vm-configs/scenarios")));
         progress.accept(String.format("image: %s %s, %.1f MB (%s)", image.cached() ? "cached" : "built",
                 image.digest().substring(0, 12), image.sizeBytes() / 1e6, image.kernelVersion()));
 
@@ -103,7 +110,7 @@ public final class Campaign {
 
         List<CellOutcome> outcomes = new ArrayList<>();
         Path vmDir = layout.dir().resolve(".vm");
-        try (Booted booted = boot(machine, image, vmDir, hostPort)) {
+        try (Booted booted = boot(machine, image, vmDir, hostPorts)) {
             campaign.put("accel", booted.vm.accel().qemuName());
             campaign.put("accel_note", booted.accelNote);
             campaign.put("kernel", booted.kernel);
@@ -112,7 +119,8 @@ public final class Campaign {
             for (Scenario s : scenarios) {
                 CellOutcome o;
                 try {
-                    Summary sum = measure(s, booted, client, hostPort, analyzer, rules, layout, image);
+                    Summary sum = measure(s, booted, client, hostPorts.get(s.network().endpoint()), analyzer, rules,
+                            layout, image);
                     o = new CellOutcome(s.name(), "done", null, sum);
                 } catch (HapmeterException e) {
                     o = new CellOutcome(s.name(), "failed", e.getMessage(), null);
@@ -151,7 +159,7 @@ public final class Campaign {
         }
     }
 
-    private Booted boot(MachineSpec machine, Image image, Path vmDir, int hostPort) {
+    private Booted boot(MachineSpec machine, Image image, Path vmDir, Map<String, Integer> hostPorts) {
         String note;
         if (opt.accel() == Accel.TCG) {
             note = "tcg requested";
@@ -166,7 +174,7 @@ public final class Campaign {
                     : Duration.ofSeconds(machine.kvmProbeTimeoutS());
             progress.accept("boot: trying kvm (limit " + limit.toSeconds() + " s)");
             try {
-                return bootWith(Accel.KVM, machine, image, vmDir, hostPort, limit, "kvm: the test VM booted");
+                return bootWith(Accel.KVM, machine, image, vmDir, hostPorts, limit, "kvm: the test VM booted");
             } catch (VmFailure e) {
                 if (opt.accel() == Accel.KVM) {
                     throw e;
@@ -175,13 +183,13 @@ public final class Campaign {
             }
         }
         progress.accept("boot: tcg");
-        return bootWith(Accel.TCG, machine, image, vmDir, hostPort, Duration.ofSeconds(machine.bootTimeoutS()), note);
+        return bootWith(Accel.TCG, machine, image, vmDir, hostPorts, Duration.ofSeconds(machine.bootTimeoutS()), note);
     }
 
-    private Booted bootWith(Accel accel, MachineSpec machine, Image image, Path vmDir, int hostPort, Duration limit,
-            String note) {
+    private Booted bootWith(Accel accel, MachineSpec machine, Image image, Path vmDir, Map<String, Integer> hostPorts,
+            Duration limit, String note) {
         long start = System.nanoTime();
-        TestVm vm = TestVm.launch(machine, image.kernel(), image.initramfs(), accel, vmDir, hostPort, opt.qemu());
+        TestVm vm = TestVm.launch(machine, image.kernel(), image.initramfs(), accel, vmDir, hostPorts, opt.qemu());
         ProbeConnection probe = null;
         try {
             probe = ProbeConnection.open(vm);
@@ -221,8 +229,14 @@ public final class Campaign {
             for (int i = 0; i < s.command().size(); i++) {
                 start.put("arg." + i, s.command().get(i));
             }
+            start.put("modules", String.join(",", image.loadOrder(s.modules())));
+            start.put("network", s.network().attachment());
             start.put("port", Integer.toString(s.port()));
-            start.put("timeout_ms", Long.toString(s.readiness().listenTimeoutS() * 1000L));
+            start.put("ready_kind", s.readiness().kind());
+            if (s.readiness().marker() != null) {
+                start.put("ready_marker", s.readiness().marker());
+            }
+            start.put("timeout_ms", Long.toString(s.readiness().timeoutS() * 1000L));
             Message started0 = probe.call(Command.START, start);
             double startS = seconds(System.nanoTime() - t);
             String pids = started0.require("pids");
@@ -257,6 +271,12 @@ public final class Campaign {
                 Set<Integer> traced = Arrays.stream(disarmed.require("pids").split(","))
                         .filter(p -> !p.isBlank()).map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
                 TraceResult tr = analyzer.analyze(raw, traced);
+                for (String must : s.traceMustContain()) {
+                    if (tr.functions().stream().noneMatch(f -> f.contains(must))) {
+                        throw new HapmeterException(s.name() + ": no traced function contains '" + must
+                                + "': the request did not take the scenario's path (see trace_must_contain)");
+                    }
+                }
                 Map<String, Integer> byClass = rules.countByClass(tr.functions());
                 double analysisS = seconds(System.nanoTime() - t);
                 gzip(raw, tmp.resolve("trace.txt.gz"));
@@ -334,8 +354,20 @@ public final class Campaign {
         }
     }
 
+    /** A host port per forward of the machine: PORT (if not 0) for "vm", free ports for the others. */
+    private static Map<String, Integer> hostPorts(MachineSpec machine, int port) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String name : machine.forwards().keySet()) {
+            ports.put(name, hostPort(name.equals("vm") ? port : 0));
+        }
+        if (new TreeSet<>(ports.values()).size() != ports.size()) {
+            throw new HapmeterException("host ports collide: " + ports);
+        }
+        return ports;
+    }
+
     /** PORT if free (else a clear error), or any free port for 0. */
-    static int hostPort(int port) {
+    private static int hostPort(int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(false);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

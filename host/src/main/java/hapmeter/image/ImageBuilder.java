@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -31,14 +32,24 @@ public final class ImageBuilder {
         this.progress = progress;
     }
 
-    public Image build(String kernel, Collection<String> moduleNames) {
+    /**
+     * BOOT_MODULES are loaded by /init at boot; EXTRA_MODULES are only put in the image, for the
+     * probe to load when a scenario needs them. Dependencies of both come from modules.dep.
+     */
+    public Image build(String kernel, Collection<String> bootModules, Collection<String> extraModules) {
         Path images = root.resolve("images");
         ImageRecipe recipe = ImageRecipe.load(images.resolve("image.json"));
         progress.accept("kernel package " + kernel);
         KernelPackage pkg = KernelPackage.fetch(kernel, cache);
+        Path modulesDep = pkg.modulesDir().resolve("modules.dep");
+        List<String> boot;
         List<String> modules;
         try {
-            modules = ModulesDep.load(pkg.modulesDir().resolve("modules.dep")).resolve(moduleNames);
+            ModulesDep dep = ModulesDep.load(modulesDep);
+            boot = dep.resolve(bootModules);
+            List<String> all = new ArrayList<>(bootModules);
+            all.addAll(extraModules);
+            modules = dep.resolve(all);
         } catch (IOException e) {
             throw new HapmeterException("cannot read modules.dep of " + pkg.version() + ": " + e.getMessage(), e);
         }
@@ -55,23 +66,25 @@ public final class ImageBuilder {
         }
         progress.accept("probe runtime");
         JavaRuntime jre = JavaRuntime.forHostJdk(cache);
+        TreeSet<Path> libraries = new TreeSet<>(jre.libraries());
+        libraries.addAll(SharedLibraries.of(workloads.values(), null));
 
         // The digest covers every byte that goes into the image, plus the recipe's shape.
         StringBuilder inputs = new StringBuilder("hapmeter-image-v1\n");
         inputs.append("kernel ").append(pkg.deb().getFileName()).append(' ').append(Digests.sha256(pkg.deb())).append('\n');
-        modules.forEach(m -> inputs.append("module ").append(m).append('\n'));
+        modules.forEach(m -> inputs.append(boot.contains(m) ? "boot-module " : "module ").append(m).append('\n'));
         inputs.append("init ").append(Digests.sha256(images.resolve(recipe.init()))).append('\n');
         inputs.append("busybox ").append(Digests.sha256(busybox)).append('\n');
         inputs.append("probe ").append(Digests.sha256(probeJar)).append('\n');
         workloads.forEach((n, p) -> inputs.append("workload ").append(n).append(' ').append(Digests.sha256(p)).append('\n'));
         inputs.append("jre ").append(jre.id()).append('\n');
-        jre.libraries().forEach(l -> inputs.append("lib ").append(l).append(' ').append(Digests.sha256(l)).append('\n'));
+        libraries.forEach(l -> inputs.append("lib ").append(l).append(' ').append(Digests.sha256(l)).append('\n'));
         String digest = Digests.sha256(inputs.toString().getBytes(StandardCharsets.UTF_8));
         Path dir = cache.resolve("images").resolve(pkg.version() + "-" + digest.substring(0, 16));
         Path kernelOut = dir.resolve("vmlinuz");
         Path initramfs = dir.resolve("initramfs.cpio");
         if (Files.isRegularFile(dir.resolve("inputs.txt"))) {
-            return new Image(pkg.version(), kernelOut, initramfs, digest, modules, true);
+            return new Image(pkg.version(), kernelOut, initramfs, digest, modules, modulesDep, true);
         }
         progress.accept("initramfs");
         Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
@@ -90,11 +103,12 @@ public final class ImageBuilder {
                 cpio.symlink("bin/sh", "busybox");
                 StringBuilder order = new StringBuilder();
                 for (String m : modules) {
-                    String name = m.substring(m.lastIndexOf('/') + 1);
+                    String name = ModulesDep.imageName(m);
                     byte[] ko = readModule(pkg.modulesDir().resolve(m));
-                    name = name.replaceFirst("\\.ko\\.(xz|zst|gz)$", ".ko");
                     cpio.file("lib/modules/" + name, ko, 0644);
-                    order.append(name).append('\n');
+                    if (boot.contains(m)) {
+                        order.append(name).append('\n');
+                    }
                 }
                 cpio.file("etc/hapmeter/modules", order.toString().getBytes(StandardCharsets.UTF_8), 0644);
                 for (Map.Entry<String, Path> w : workloads.entrySet()) {
@@ -102,7 +116,7 @@ public final class ImageBuilder {
                 }
                 cpio.file("opt/hapmeter/probe.jar", probeJar, 0644);
                 addTree(cpio, jre.dir(), "opt/java");
-                for (Path lib : jre.libraries()) {
+                for (Path lib : libraries) {
                     cpio.file(lib.toString(), lib.toRealPath(), 0755);
                 }
             }
@@ -112,7 +126,7 @@ public final class ImageBuilder {
         } catch (IOException e) {
             throw new HapmeterException("cannot assemble the image in " + tmp + ": " + e.getMessage(), e);
         }
-        return new Image(pkg.version(), kernelOut, initramfs, digest, modules, false);
+        return new Image(pkg.version(), kernelOut, initramfs, digest, modules, modulesDep, false);
     }
 
     /** busybox insmod may lack decompression: compressed modules are stored decompressed. */

@@ -5,17 +5,11 @@ import hapmeter.HapmeterException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The probe's Java runtime: java.base jlink'ed from the host JDK, plus the host libraries it links. */
 public final class JavaRuntime {
-    private static final Pattern LIB = Pattern.compile("(?:=>\\s*)?(/\\S+)\\s+\\(0x");
-
     private final Path dir;
     private final List<Path> libraries;
 
@@ -53,22 +47,11 @@ public final class JavaRuntime {
         }
     }
 
-    /** Every library outside the runtime that its ELF files need, as ldd resolves them here. */
     private static List<Path> sharedLibraries(Path runtime) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("ldd"));
         try (Stream<Path> s = Files.walk(runtime)) {
-            s.filter(p -> p.toString().endsWith(".so") || p.endsWith(Path.of("bin", "java")))
-                    .forEach(p -> argv.add(p.toString()));
+            return SharedLibraries.of(s.filter(p -> p.toString().endsWith(".so") || p.endsWith(Path.of("bin", "java")))
+                    .toList(), runtime);
         }
-        TreeSet<Path> libs = new TreeSet<>();
-        Matcher m = LIB.matcher(Exec.check(null, argv));
-        while (m.find()) {
-            Path lib = Path.of(m.group(1)).normalize();
-            if (!lib.startsWith(runtime)) {
-                libs.add(lib);
-            }
-        }
-        return new ArrayList<>(libs);
     }
 
     public Path dir() {

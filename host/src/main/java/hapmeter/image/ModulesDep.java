@@ -53,6 +53,11 @@ public final class ModulesDep {
         return (ko < 0 ? base : base.substring(0, ko)).replace('-', '_');
     }
 
+    /** The file name a module has in the image: its base name, stored decompressed. */
+    public static String imageName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1).replaceFirst("\\.ko\\.(xz|zst|gz)$", ".ko");
+    }
+
     /** Module files (relative to the modules dir) for NAMES and all they need, in load order. */
     public List<String> resolve(Collection<String> names) {
         LinkedHashSet<String> order = new LinkedHashSet<>();

@@ -9,26 +9,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
  * A scenario from vm-configs/scenarios/NAME.json: what runs in the test VM, how it is reached,
  * when it is ready, which processes are traced, and what a good answer is.
  */
-public record Scenario(String name, String description, List<String> command, String network, int port,
-        Readiness readiness, String traced, int expectedBytes) {
+public record Scenario(String name, String description, List<String> command, List<String> modules, Network network,
+        int port, Readiness readiness, String traced, int expectedBytes, List<String> traceMustContain) {
 
-    /** Network attachments the probe knows how to set up. */
-    public static final Set<String> NETWORKS = Set.of("host-socket");
+    /** Network attachments the probe knows how to set up (see the probe's Network). */
+    public static final Set<String> ATTACHMENTS = Set.of("none", "tap");
     /** How traced processes are chosen: the workload, its descendants and all their threads. */
     public static final Set<String> TRACED = Set.of("process-tree");
+    /** kernel-listen: a kernel socket listens on the port; output: the workload printed the marker. */
+    public static final Set<String> READINESS = Set.of("kernel-listen", "output");
 
     /**
-     * @param listenTimeoutS how long the workload may take to listen on its port
-     * @param warmupRequests requests sent before arming, so that the measured one finds a warm server
-     * @param settleMs pause after the measured response, so the server is back in accept() before disarm
+     * @param attachment how the workload is connected ("none": the VM's own address; "tap": bridge + tap)
+     * @param endpoint which of the machine's forwards the wget uses
      */
-    public record Readiness(int listenTimeoutS, int warmupRequests, int settleMs) {
+    public record Network(String attachment, String endpoint) {
+    }
+
+    /**
+     * @param timeoutS how long the workload may take to become ready
+     * @param warmupRequests requests sent before arming, so that the measured one finds a warm server
+     * @param settleMs pause after the measured response, so the server is idle again before disarm
+     */
+    public record Readiness(String kind, String marker, int timeoutS, int warmupRequests, int settleMs) {
     }
 
     public static Scenario load(Path file) {
@@ -41,13 +51,18 @@ public record Scenario(String name, String description, List<String> command, St
         String base = file.getFileName().toString().replaceFirst("\\.json$", "");
         check(file, "name", s.name() != null && s.name().equals(base), "must equal the file name '" + base + "'");
         check(file, "command", s.command() != null && !s.command().isEmpty(), "must be a non-empty list");
-        check(file, "network", NETWORKS.contains(s.network()), "must be one of " + NETWORKS);
+        check(file, "modules", s.modules() != null, "must be a list (may be empty)");
+        check(file, "network", s.network() != null && ATTACHMENTS.contains(s.network().attachment())
+                && s.network().endpoint() != null, "needs attachment (one of " + ATTACHMENTS + ") and endpoint");
         check(file, "port", s.port() > 0 && s.port() < 65536, "must be a TCP port");
-        check(file, "readiness", s.readiness() != null && s.readiness().listenTimeoutS() > 0
-                && s.readiness().warmupRequests() >= 0 && s.readiness().settleMs() >= 0,
-                "needs listen_timeout_s > 0, warmup_requests >= 0, settle_ms >= 0");
+        Readiness r = s.readiness();
+        check(file, "readiness", r != null && READINESS.contains(r.kind()) && r.timeoutS() > 0
+                && r.warmupRequests() >= 0 && r.settleMs() >= 0 && (!r.kind().equals("output") || r.marker() != null),
+                "needs kind (one of " + READINESS + "; output needs marker), timeout_s > 0, warmup_requests >= 0, "
+                        + "settle_ms >= 0");
         check(file, "traced", TRACED.contains(s.traced()), "must be one of " + TRACED);
         check(file, "expected_bytes", s.expectedBytes() > 0, "must be > 0");
+        check(file, "trace_must_contain", s.traceMustContain() != null, "must be a list (may be empty)");
         return s;
     }
 
@@ -69,6 +84,13 @@ public record Scenario(String name, String description, List<String> command, St
             throw new HapmeterException("cannot list scenarios in " + dir + ": " + e.getMessage(), e);
         }
         return all;
+    }
+
+    /** The kernel modules any scenario in DIR needs: the image carries them all, whichever scenarios run. */
+    public static TreeSet<String> allModules(Path dir) {
+        TreeSet<String> modules = new TreeSet<>();
+        loadAll(dir).values().forEach(s -> modules.addAll(s.modules()));
+        return modules;
     }
 
     /** The named scenarios, in the order given; an unknown name is an error listing the known ones. */

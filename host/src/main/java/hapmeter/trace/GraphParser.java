@@ -11,9 +11,9 @@ import java.util.TreeSet;
 
 /**
  * One pass over an ftrace function_graph trace, on bytes. A line is
- * {@code [abstime |] [cpu)] [task-pid |] [duration |] <indent> body}, every column optional as the funcgraph-*
- * options allow; body is {@code f() {}, {@code f();}, {@code }} (with or without the tail comment), a
- * {@code /* comment *}{@code /} or an irq marker. Context switches print {@code cpu) a-1 => b-2} blocks.
+ * "[abstime |] [cpu)] [task-pid |] [duration |] indent body", each column there or not as the funcgraph-*
+ * options say; the body is an entry "f() {", a leaf "f();", an exit "}" (with or without the tail comment), a
+ * trace_printk/event comment or an irq marker. Context switches print "cpu) a-1 => b-2" blocks.
  */
 final class GraphParser {
     /** Non-comment lines allowed before the first function_graph line; past that the input is something else. */
@@ -22,6 +22,7 @@ final class GraphParser {
     private static final int ENTRY = 0;
     private static final int LEAF = 1;
     private static final int EXIT = 2;
+    private static final byte[] TRACER_TAG = "# tracer:".getBytes(StandardCharsets.US_ASCII);
 
     /** Nesting by indentation, which survives lost or tail-less closing lines better than counting braces. */
     private static final class Task {
@@ -110,8 +111,8 @@ final class GraphParser {
             throw new TraceFormatException("not a function_graph trace: none of the first " + DETECT_LINES
                     + " lines looks like ' 0)   task-42   |   1.234 us    |  func();'");
         }
-        if (b[p] == '-') {
-            if (skip(b, p, e, '-') != e) { // the dashes around a context switch block
+        if (b[p] == '-') { // the dashed frame of a context switch block, else garbage
+            if (skip(b, p, e, '-') != e) {
                 skipped++;
             }
             return;
@@ -320,9 +321,9 @@ final class GraphParser {
     }
 
     private void header(byte[] b, int p, int e) throws TraceFormatException {
-        byte[] tag = "# tracer:".getBytes(StandardCharsets.US_ASCII);
-        if (e - p >= tag.length && Arrays.equals(b, p, p + tag.length, tag, 0, tag.length)) {
-            String tracer = new String(b, p + tag.length, e - p - tag.length, StandardCharsets.ISO_8859_1).trim();
+        int n = TRACER_TAG.length;
+        if (e - p >= n && Arrays.equals(b, p, p + n, TRACER_TAG, 0, n)) {
+            String tracer = new String(b, p + n, e - p - n, StandardCharsets.ISO_8859_1).trim();
             if (!tracer.equals("function_graph")) {
                 throw new TraceFormatException("not a function_graph trace: its header says '# tracer: " + tracer + "'");
             }

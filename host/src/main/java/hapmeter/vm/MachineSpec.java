@@ -6,14 +6,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A test-VM definition from vm-configs/machines/*.json. qemu_args may use ${console_log},
- * ${data_socket}, ${host_port} and ${guest_port}; the control port is the chardev labelled
- * "control" (a pty), the bulk port the virtserialport named "hapmeter.data".
+ * ${data_socket} and ${hostfwd} (the user-network port forwards, one per entry of FORWARDS:
+ * name -> guest address:port); the control port is the chardev labelled "control" (a pty), the
+ * bulk port the virtserialport named "hapmeter.data". BOOT_MODULES are loaded by /init.
  */
 public record MachineSpec(String name, String description, int memoryMb, int smp, String cpu, String append,
-        int bootTimeoutS, int kvmProbeTimeoutS, int guestPort, List<String> modules, List<String> qemuArgs) {
+        int bootTimeoutS, int kvmProbeTimeoutS, List<String> bootModules, Map<String, String> forwards,
+        List<String> qemuArgs) {
 
     public static MachineSpec load(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -32,8 +35,9 @@ public record MachineSpec(String name, String description, int memoryMb, int smp
         require(file, "append", m.append() != null);
         require(file, "boot_timeout_s", m.bootTimeoutS() > 0);
         require(file, "kvm_probe_timeout_s", m.kvmProbeTimeoutS() > 0);
-        require(file, "guest_port", m.guestPort() > 0 && m.guestPort() < 65536);
-        require(file, "modules", m.modules() != null);
+        require(file, "boot_modules", m.bootModules() != null);
+        require(file, "forwards", m.forwards() != null && !m.forwards().isEmpty()
+                && m.forwards().values().stream().allMatch(v -> v.matches("\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+")));
         require(file, "qemu_args", m.qemuArgs() != null && String.join(" ", m.qemuArgs()).contains("id=control"));
         return m;
     }
@@ -45,7 +49,7 @@ public record MachineSpec(String name, String description, int memoryMb, int smp
     }
 
     public MachineSpec withBootTimeout(int seconds) {
-        return new MachineSpec(name, description, memoryMb, smp, cpu, append, seconds, kvmProbeTimeoutS, guestPort,
-                modules, qemuArgs);
+        return new MachineSpec(name, description, memoryMb, smp, cpu, append, seconds, kvmProbeTimeoutS, bootModules,
+                forwards, qemuArgs);
     }
 }

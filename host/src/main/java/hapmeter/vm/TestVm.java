@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -49,8 +51,9 @@ public final class TestVm implements AutoCloseable {
     }
 
     /** Starts QEMU; returns once its control pty exists. Readiness of the guest is {@link #await}. */
+    /** HOST_PORTS: the host port of each of the machine's forwards, by name. */
     public static TestVm launch(MachineSpec spec, Path kernel, Path initramfs, Accel accel, Path workDir,
-            int hostPort, String qemuBinary) {
+            Map<String, Integer> hostPorts, String qemuBinary) {
         if (accel == Accel.AUTO) {
             throw new IllegalArgumentException("resolve AUTO before launching");
         }
@@ -69,11 +72,13 @@ public final class TestVm implements AutoCloseable {
                 "-accel", accel.qemuName(), "-cpu", spec.cpu(), "-m", Integer.toString(spec.memoryMb()),
                 "-smp", Integer.toString(spec.smp()),
                 "-kernel", kernel.toString(), "-initrd", initramfs.toString(), "-append", spec.append()));
+        StringJoiner hostfwd = new StringJoiner(",");
+        spec.forwards().forEach((name, guest) ->
+                hostfwd.add("hostfwd=tcp:127.0.0.1:" + hostPorts.get(name) + "-" + guest));
         for (String a : spec.qemuArgs()) {
             argv.add(a.replace("${console_log}", consoleLog.toString())
                     .replace("${data_socket}", socketDir.resolve("data.sock").toString())
-                    .replace("${host_port}", Integer.toString(hostPort))
-                    .replace("${guest_port}", Integer.toString(spec.guestPort())));
+                    .replace("${hostfwd}", hostfwd.toString()));
         }
         String commandLine = String.join(" ", argv);
         List<String> launched = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--"));

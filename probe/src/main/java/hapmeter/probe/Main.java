@@ -17,10 +17,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -38,6 +40,9 @@ public final class Main {
     private final Path dataPort;
     private final Path workDir = Path.of("/tmp/hapmeter");
     private final Map<String, Workload> workloads = new HashMap<>();
+    private final Network network = new Network();
+    /** Modules loaded for scenarios so far (a module stays loaded for the rest of the boot). */
+    private final Set<String> loaded = new HashSet<>();
 
     private Main(Tracefs tracefs, Path dataPort) {
         this.tracefs = tracefs;
@@ -151,6 +156,7 @@ public final class Main {
                     throw new IllegalArgumentException("no running workload " + name);
                 }
                 r.put("exit", Integer.toString(w.stop()));
+                network.detach();
             }
             case SHUTDOWN -> {
                 tracefs.tracingOn(false);
@@ -174,9 +180,28 @@ public final class Main {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("START without a command line");
         }
-        Workload w = Workload.launch(name, argv, workDir);
-        workloads.put(name, w);
-        w.awaitListening(Integer.parseInt(req.require("port")), Long.parseLong(req.require("timeout_ms")));
+        // Modules and network first: none of it may happen inside the armed window.
+        for (String m : list(req.get("modules"))) {
+            if (!loaded.contains(m)) {
+                Network.loadModule(m);
+                loaded.add(m);
+            }
+        }
+        network.attach(req.require("network"), "eth0", "br0", "tap0");
+        Workload w;
+        try {
+            w = Workload.launch(name, argv, workDir);
+            workloads.put(name, w);
+            w.awaitReady(req.require("ready_kind"), Integer.parseInt(req.require("port")), req.get("ready_marker"),
+                    Long.parseLong(req.require("timeout_ms")));
+        } catch (Exception e) {
+            Workload failed = workloads.remove(name);
+            if (failed != null) {
+                failed.stop();
+            }
+            network.detach();
+            throw e;
+        }
         TreeSet<Long> pids = w.pids();
         // Select the tracer now, with tracing off and the filter on the workload: the switch costs
         // seconds under TCG and must stay out of the armed window and out of arm's timing.
@@ -221,6 +246,10 @@ public final class Main {
             // The host notices a short or missing transfer by its size and digest and retries.
             System.err.println("probe: bulk transfer " + id + " failed: " + e.getMessage());
         }
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return commaSeparated == null || commaSeparated.isBlank() ? List.of() : List.of(commaSeparated.split(","));
     }
 
     private static String join(List<Long> pids) {

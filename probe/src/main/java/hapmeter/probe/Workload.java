@@ -2,6 +2,7 @@ package hapmeter.probe;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,21 +41,30 @@ final class Workload {
         return process.pid();
     }
 
-    /** Polls /proc/net/tcp{,6} until a socket listens on the port: readiness without a request. */
-    void awaitListening(int port, long timeoutMs) throws IOException, InterruptedException {
+    /**
+     * Waits until the workload is ready: "kernel-listen" polls /proc/net/tcp{,6} for a socket
+     * listening on PORT (readiness without a request); "output" waits for MARKER in its output,
+     * for workloads whose sockets the kernel never sees (a userspace stack, a VM).
+     */
+    void awaitReady(String kind, int port, String marker, long timeoutMs) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         String local = String.format(Locale.ROOT, ":%04X", port);
+        String what = kind.equals("output") ? "print '" + marker + "'" : "listen on port " + port;
         while (true) {
-            if (listens(Path.of("/proc/net/tcp"), local) || listens(Path.of("/proc/net/tcp6"), local)) {
+            boolean ready = switch (kind) {
+                case "kernel-listen" -> listens(Path.of("/proc/net/tcp"), local) || listens(Path.of("/proc/net/tcp6"), local);
+                case "output" -> Files.readString(log, StandardCharsets.ISO_8859_1).contains(marker);
+                default -> throw new IOException("unknown readiness kind '" + kind + "'");
+            };
+            if (ready) {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IOException(name + " exited with " + process.exitValue() + " before listening on port "
-                        + port + "; its output: " + logTail());
+                throw new IOException(name + " exited with " + process.exitValue() + " before it would " + what
+                        + "; its output: " + logTail());
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException(name + " did not listen on port " + port + " within " + timeoutMs
-                        + " ms; its output: " + logTail());
+                throw new IOException(name + " did not " + what + " within " + timeoutMs + " ms; its output: " + logTail());
             }
             Thread.sleep(20);
         }
