@@ -34,10 +34,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -46,8 +44,6 @@ import java.util.zip.GZIPOutputStream;
  * stop the others.
  */
 public final class Campaign {
-    private static final String GUEST_HOST = "127.0.0.1";
-
     private final RunOptions opt;
     private final Consumer<String> progress;
     private final long t0 = System.nanoTime();
@@ -64,9 +60,9 @@ public final class Campaign {
     }
 
     public Result run() {
-        Path root = Home.root();
+        Path configs = opt.configs();
         // Every cheap check first: bad input must fail before minutes of building and booting.
-        List<Scenario> scenarios = Scenario.select(root.resolve("vm-configs/scenarios"), opt.scenarios());
+        List<Scenario> scenarios = Scenario.select(configs.resolve("scenarios"), opt.scenarios());
         MachineSpec machine = MachineSpec.load(opt.machine());
         if (opt.bootTimeoutS() > 0) {
             machine = machine.withBootTimeout(opt.bootTimeoutS());
@@ -80,13 +76,13 @@ public final class Campaign {
         QemuBinary.resolve(opt.qemu());
         Map<String, Integer> hostPorts = hostPorts(machine, opt.hostPort());
         HttpClient client = HttpClient.byName(opt.client());
-        ClassRules rules = ClassRules.load(root.resolve("vm-configs/rules/paper.json"));
-        TraceAnalyzer analyzer = new TraceAnalyzer(InterruptRules.load(root.resolve("vm-configs/rules/interrupts.json")));
+        ClassRules rules = ClassRules.load(configs.resolve("rules/paper.json"));
+        TraceAnalyzer analyzer = new TraceAnalyzer(InterruptRules.load(configs.resolve("rules/interrupts.json")));
 
         progress.accept("image: building for kernel " + opt.kernel());
         // Modules of every known scenario, so the image does not depend on which ones run.
-        Image image = new ImageBuilder(root, Home.cache(), s -> progress.accept("image: " + s))
-                .build(opt.kernel(), machine.bootModules(), Scenario.allModules(root.resolve("vm-configs/scenarios")));
+        Image image = new ImageBuilder(Home.root(), Home.cache(), s -> progress.accept("image: " + s))
+                .build(opt.kernel(), machine.bootModules(), Scenario.allModules(configs.resolve("scenarios")));
         progress.accept(String.format("image: %s %s, %.1f MB (%s)", image.cached() ? "cached" : "built",
                 image.digest().substring(0, 12), image.sizeBytes() / 1e6, image.kernelVersion()));
 
@@ -215,92 +211,41 @@ public final class Campaign {
         }
     }
 
+    /** Measures S, analyses its trace, and publishes the cell; nothing is published on failure. */
     private Summary measure(Scenario s, Booted b, HttpClient client, int hostPort, TraceAnalyzer analyzer,
             ClassRules rules, RunLayout layout, Image image) {
         String started = Instant.now().toString();
         Path tmp = layout.begin(s.name());
         boolean published = false;
         try {
-            var probe = b.probe.client();
-            progress.accept(s.name() + ": start " + String.join(" ", s.command()));
+            Measurement m = new ScenarioRun(s, b.probe, client, hostPort, opt.bufferKb(), progress).measure(image, tmp);
             long t = System.nanoTime();
-            Map<String, String> start = new LinkedHashMap<>();
-            start.put("name", s.name());
-            for (int i = 0; i < s.command().size(); i++) {
-                start.put("arg." + i, s.command().get(i));
-            }
-            start.put("modules", String.join(",", image.loadOrder(s.modules())));
-            start.put("network", s.network().attachment());
-            start.put("port", Integer.toString(s.port()));
-            start.put("ready_kind", s.readiness().kind());
-            if (s.readiness().marker() != null) {
-                start.put("ready_marker", s.readiness().marker());
-            }
-            start.put("timeout_ms", Long.toString(s.readiness().timeoutS() * 1000L));
-            Message started0 = probe.call(Command.START, start);
-            double startS = seconds(System.nanoTime() - t);
-            String pids = started0.require("pids");
-            try {
-                Path body = tmp.resolve("body.tmp");
-                for (int i = 0; i < s.readiness().warmupRequests(); i++) {
-                    expectBytes(s, client.get(GUEST_HOST, hostPort, "/", body), "warm-up request " + (i + 1));
+            TraceResult tr = analyzer.analyze(m.trace(), m.tracedPids());
+            for (String must : s.traceMustContain()) {
+                if (tr.functions().stream().noneMatch(f -> f.contains(must))) {
+                    throw new HapmeterException(s.name() + ": no traced function contains '" + must
+                            + "': the request did not take the scenario's path (see trace_must_contain)");
                 }
-                progress.accept(s.name() + ": arm (pids " + pids + ")");
-                t = System.nanoTime();
-                Message armed = probe.call(Command.ARM, Map.of("pids", pids, "buffer_kb", Integer.toString(opt.bufferKb())));
-                double armS = seconds(System.nanoTime() - t);
-                t = System.nanoTime();
-                long bytes = client.get(GUEST_HOST, hostPort, "/", body);
-                double requestS = seconds(System.nanoTime() - t);
-                sleep(s.readiness().settleMs());
-                t = System.nanoTime();
-                Message disarmed = probe.call(Command.DISARM, Map.of());
-                double disarmS = seconds(System.nanoTime() - t);
-                Files.deleteIfExists(body);
-                expectBytes(s, bytes, "the measured request");
-                progress.accept(String.format("%s: %d bytes received, overrun %s; pulling the trace", s.name(), bytes,
-                        disarmed.get("overrun")));
-
-                t = System.nanoTime();
-                Path raw = tmp.resolve("trace.txt");
-                String sha = pull(b.probe, "trace", raw);
-                double pullS = seconds(System.nanoTime() - t);
-                long traceBytes = Files.size(raw);
-
-                t = System.nanoTime();
-                Set<Integer> traced = Arrays.stream(disarmed.require("pids").split(","))
-                        .filter(p -> !p.isBlank()).map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
-                TraceResult tr = analyzer.analyze(raw, traced);
-                for (String must : s.traceMustContain()) {
-                    if (tr.functions().stream().noneMatch(f -> f.contains(must))) {
-                        throw new HapmeterException(s.name() + ": no traced function contains '" + must
-                                + "': the request did not take the scenario's path (see trace_must_contain)");
-                    }
-                }
-                Map<String, Integer> byClass = rules.countByClass(tr.functions());
-                double analysisS = seconds(System.nanoTime() - t);
-                gzip(raw, tmp.resolve("trace.txt.gz"));
-                Files.delete(raw);
-                Files.write(tmp.resolve("functions.txt"), tr.functions());
-                Files.copy(b.vm.consoleLog(), tmp.resolve("console.log"));
-
-                Summary sum = new Summary(s.name(), b.kernel, b.vm.accel().qemuName(), b.accelNote, client.name(),
-                        bytes, s.expectedBytes(), tr.functions().size(), tr.functionsRaw().size(), byClass,
-                        rules.name(), lng(disarmed, "overrun"), lng(disarmed, "commit_overrun"),
-                        lng(disarmed, "dropped"), lng(disarmed, "entries"), traceBytes, sha, tr.format(),
-                        traced.stream().map(Long::valueOf).toList(), new ArrayList<>(new TreeSet<>(tr.pidsSeen())),
-                        lng(armed, "probe_pid"), s.readiness().warmupRequests(),
-                        new Summary.Timings(b.bootS, startS, Double.parseDouble(started0.require("tracer_setup_ms")) / 1000,
-                                armS, requestS, disarmS, pullS, analysisS),
-                        seconds(System.nanoTime() - t0), image.digest(), started);
-                RunLayout.writeJson(tmp.resolve("summary.json"), sum);
-                layout.commit(tmp, s.name());
-                published = true;
-                progress.accept(String.format("%s: %d functions (%s)", s.name(), sum.functionsTotal(), byClass));
-                return sum;
-            } finally {
-                probe.call(Command.STOP, Map.of("name", s.name()));
             }
+            Map<String, Integer> byClass = rules.countByClass(tr.functions());
+            double analysisS = seconds(System.nanoTime() - t);
+            gzip(m.trace(), tmp.resolve("trace.txt.gz"));
+            Files.delete(m.trace());
+            Files.write(tmp.resolve("functions.txt"), tr.functions());
+            Files.copy(b.vm.consoleLog(), tmp.resolve("console.log"));
+            Summary sum = new Summary(s.name(), b.kernel, b.vm.accel().qemuName(), b.accelNote, client.name(),
+                    m.bytesReceived(), s.expectedBytes(), tr.functions().size(), tr.functionsRaw().size(), byClass,
+                    rules.name(), m.overrun(), m.commitOverrun(), m.dropped(), m.entries(), m.traceBytes(),
+                    m.traceSha256(), tr.format(), m.tracedPids().stream().map(Long::valueOf).toList(),
+                    new ArrayList<>(new TreeSet<>(tr.pidsSeen())), m.probePid(), s.readiness().warmupRequests(),
+                    new Summary.Timings(b.bootS, m.startS(), m.tracerSetupS(), m.armS(), m.requestS(), m.disarmS(),
+                            m.pullS(), analysisS),
+                    seconds(System.nanoTime() - t0), image.digest(), started);
+            RunLayout.writeJson(tmp.resolve("summary.json"), sum);
+            layout.commit(tmp, s.name());
+            published = true;
+            progress.accept(String.format("%s: %d functions (%s)", s.name(), sum.functionsTotal(), byClass));
+            return sum;
         } catch (IOException e) {
             throw new HapmeterException(s.name() + ": " + e.getMessage(), e);
         } finally {
@@ -310,47 +255,9 @@ public final class Campaign {
         }
     }
 
-    /** PULL with a verified digest; one retry on mismatch, as a corrupted transfer is rare and cheap to redo. */
-    private String pull(ProbeConnection probe, String what, Path dest) {
-        for (int attempt = 1; ; attempt++) {
-            Message r = probe.client().call(Command.PULL, Map.of("what", what));
-            long size = Long.parseLong(r.require("size"));
-            var got = probe.bulk().receive(r.id(), size, dest, Command.PULL.timeout());
-            if (got.size() == size && got.sha256().equals(r.require("sha256"))) {
-                return got.sha256();
-            }
-            String why = what + " transfer corrupted: " + got.size() + "/" + size + " bytes, sha256 " + got.sha256()
-                    + " instead of " + r.get("sha256");
-            if (attempt == 2) {
-                throw new HapmeterException(why + " (after a retry)");
-            }
-            progress.accept(why + "; retrying");
-        }
-    }
-
-    private static void expectBytes(Scenario s, long got, String what) {
-        if (got != s.expectedBytes()) {
-            throw new HapmeterException(s.name() + ": " + what + " received " + got + " bytes, expected "
-                    + s.expectedBytes());
-        }
-    }
-
-    private static long lng(Message m, String key) {
-        return Long.parseLong(m.require(key));
-    }
-
     private static void gzip(Path src, Path dest) throws IOException {
         try (InputStream in = Files.newInputStream(src); OutputStream out = new GZIPOutputStream(Files.newOutputStream(dest), 1 << 16)) {
             in.transferTo(out);
-        }
-    }
-
-    private static void sleep(int ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HapmeterException("interrupted");
         }
     }
 

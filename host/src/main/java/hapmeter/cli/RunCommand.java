@@ -1,10 +1,12 @@
 package hapmeter.cli;
 
+import hapmeter.HapmeterException;
 import hapmeter.Home;
 import hapmeter.campaign.Campaign;
 import hapmeter.campaign.RunOptions;
 import hapmeter.vm.Accel;
 import hapmeter.vm.QemuBinary;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -26,7 +28,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--accel", defaultValue = "auto", description = "auto, kvm or tcg (default: ${DEFAULT-VALUE}).")
     String accel;
 
-    @Option(names = "--machine", description = "Machine definition (default: vm-configs/machines/default.json).")
+    @Option(names = "--configs", description = "Configuration directory with machines/, scenarios/, rules/ (default: vm-configs).")
+    Path configs;
+
+    @Option(names = "--machine", description = "Machine definition (default: <configs>/machines/default.json).")
     Path machine;
 
     @Option(names = "--results", defaultValue = "results", description = "Results root (default: ${DEFAULT-VALUE}).")
@@ -56,12 +61,16 @@ final class RunCommand implements Callable<Integer> {
         try {
             a = Accel.valueOf(accel.toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw new hapmeter.HapmeterException("unknown accelerator '" + accel + "' (auto, kvm, tcg)");
+            throw new HapmeterException("unknown accelerator '" + accel + "' (auto, kvm, tcg)");
         }
-        Path machineFile = machine != null ? machine : Home.vmConfigs().resolve("machines/default.json");
+        Path configDir = configs != null ? configs : Home.vmConfigs();
+        if (!Files.isDirectory(configDir.resolve("scenarios"))) {
+            throw new HapmeterException("no scenarios/ in configuration directory " + configDir);
+        }
+        Path machineFile = machine != null ? machine : configDir.resolve("machines/default.json");
         String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Progress progress = new Progress(System.err);
-        Campaign.Result r = new Campaign(new RunOptions(scenarios, kernel, a, machineFile, results, id, port, bufferKb,
+        Campaign.Result r = new Campaign(new RunOptions(configDir, scenarios, kernel, a, machineFile, results, id, port, bufferKb,
                 client, qemu, bootTimeout), progress).run();
         System.out.println(Tables.summary(r));
         System.out.println("results: " + r.runDir());

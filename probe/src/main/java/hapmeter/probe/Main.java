@@ -150,6 +150,8 @@ public final class Main {
                 r.put("sha256", HexFormat.of().formatHex(sha.digest()));
             }
             case STOP -> {
+                // After a failed request the window may still be armed: close it first.
+                tracefs.tracingOn(false);
                 String name = req.require("name");
                 Workload w = workloads.remove(name);
                 if (w == null) {

@@ -1,0 +1,116 @@
+package hapmeter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import hapmeter.Json;
+import hapmeter.image.Digests;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One boot of the real test VM (accel auto: KVM if it really boots here, else TCG) measures the
+ * socket and tap scenarios through the CLI; each test checks one scenario's results.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTest {
+    @TempDir
+    Path results;
+
+    private CliHarness.Outcome outcome;
+    private Path run;
+
+    @BeforeAll
+    void runCampaign() {
+        outcome = CliHarness.run("run", "--scenarios", "socket,tap", "--accel", "auto",
+                "--results", results.toString(), "--run-id", "e2e");
+        run = results.resolve("e2e");
+    }
+
+    @Test
+    void campaignSucceededAndRecordedItsCells() throws IOException {
+        assertEquals(0, outcome.exit(), outcome.err());
+        JsonNode campaign = Json.MAPPER.readTree(run.resolve("campaign.json").toFile());
+        assertEquals("done", campaign.get("cells").get("socket").get("state").asText());
+        assertEquals("done", campaign.get("cells").get("tap").get("state").asText());
+        assertTrue(Set.of("kvm", "tcg").contains(campaign.get("accel").asText()));
+        assertTrue(campaign.get("wall_s").asDouble() > 0);
+        try (Stream<Path> left = Files.list(run)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".partial")));
+        }
+        assertTrue(outcome.out().lines().anyMatch(l -> l.startsWith("socket ")), outcome.out());
+        assertTrue(outcome.out().lines().anyMatch(l -> l.startsWith("tap ")), outcome.out());
+    }
+
+    @Test
+    void socket() throws IOException {
+        JsonNode s = assertMeasured("socket");
+        // The traced server really carried the request: it sent the page through kernel TCP.
+        assertTrue(functions("socket").contains("tcp_sendmsg"), "tcp_sendmsg missing: the reply was not traced");
+        assertEquals(1, s.get("traced_pids").size(), "a single-threaded server");
+    }
+
+    @Test
+    void tap() throws IOException {
+        JsonNode s = assertMeasured("tap");
+        List<String> functions = functions("tap");
+        // The server spoke through the tap device, not through a kernel socket by accident.
+        assertTrue(functions.stream().anyMatch(f -> f.startsWith("tun_")), "no tun_* function in the tap trace");
+        assertTrue(functions.contains("tun_chr_write_iter"), "the reply never went out through the tap");
+        assertFalse(functions.contains("tcp_sendmsg"), "the lwIP server used kernel TCP");
+        // lwIP's tcpip thread and the tap reader thread are part of the workload.
+        assertTrue(s.get("traced_pids").size() >= 3, "threads not traced: " + s.get("traced_pids"));
+    }
+
+    private JsonNode assertMeasured(String scenario) throws IOException {
+        Path cell = run.resolve(scenario);
+        JsonNode s = Json.MAPPER.readTree(cell.resolve("summary.json").toFile());
+        assertEquals(1354, s.get("bytes_received").asLong());
+        assertEquals(0, s.get("overrun").asLong());
+        assertEquals(0, s.get("commit_overrun").asLong());
+        assertEquals(0, s.get("dropped_events").asLong());
+        int total = s.get("functions_total").asInt();
+        assertTrue(total >= 100 && total <= 3000, "implausible functions_total " + total);
+        assertTrue(s.get("functions_raw").asInt() >= total, "the irq filter can only remove functions");
+        JsonNode byClass = s.get("by_class");
+        assertTrue(byClass.get("network").asInt() > 0, "no network-class function");
+        assertEquals(total, byClass.get("virtualization").asInt() + byClass.get("network").asInt()
+                + byClass.get("other").asInt());
+        assertTrue(Set.of("gnu-wget", "java").contains(s.get("client").asText()));
+        assertTrue(s.get("kernel").asText().startsWith("6.1.0-56"), s.get("kernel").asText());
+        assertTrue(s.get("timings").get("boot_s").asDouble() > 0);
+
+        // The probe never appears in the trace; every traced pid does.
+        Set<Long> inTrace = new HashSet<>();
+        s.get("pids_in_trace").forEach(p -> inTrace.add(p.asLong()));
+        assertFalse(inTrace.contains(s.get("probe_pid").asLong()), "the probe was traced");
+        assertTrue(inTrace.contains(s.get("traced_pids").get(0).asLong()), "the workload left no trace");
+
+        assertEquals(total, functions(scenario).size());
+        // The kept raw trace is the one that was verified and analysed.
+        Path plain = results.resolve(scenario + ".trace.txt");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(cell.resolve("trace.txt.gz")))) {
+            Files.copy(in, plain);
+        }
+        assertEquals(s.get("trace_sha256").asText(), Digests.sha256(plain));
+        assertTrue(Files.size(cell.resolve("console.log")) > 0);
+        return s;
+    }
+
+    private List<String> functions(String scenario) throws IOException {
+        return Files.readAllLines(run.resolve(scenario).resolve("functions.txt"));
+    }
+}

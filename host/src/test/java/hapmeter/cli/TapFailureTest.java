@@ -1,0 +1,82 @@
+package hapmeter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import hapmeter.Home;
+import hapmeter.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Broken tap scenarios, written as data beside the real socket scenario: each fails with an error
+ * naming its step, and the socket results of the same run are kept.
+ */
+class TapFailureTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void brokenTapScenariosFailClearlyAndKeepTheSocketResults() throws IOException {
+        Path configs = tmp.resolve("configs");
+        copyTree(Home.vmConfigs(), configs);
+        ObjectNode tap = (ObjectNode) Json.MAPPER.readTree(configs.resolve("scenarios/tap.json").toFile());
+
+        ObjectNode noTun = tap.deepCopy();
+        noTun.put("name", "tap-notun");
+        ((ArrayNode) noTun.putArray("modules")).add("bridge"); // tun is never loaded
+        Json.MAPPER.writeValue(configs.resolve("scenarios/tap-notun.json").toFile(), noTun);
+
+        ObjectNode silent = tap.deepCopy();
+        silent.put("name", "tap-silent");
+        ((ArrayNode) silent.get("command")).set(3, "10.0.2.99"); // listens, but not where the wget goes
+        Json.MAPPER.writeValue(configs.resolve("scenarios/tap-silent.json").toFile(), silent);
+
+        CliHarness.Outcome o = CliHarness.run("run", "--configs", configs.toString(),
+                "--scenarios", "socket,tap-notun,tap-silent", "--accel", "tcg",
+                "--results", tmp.resolve("results").toString(), "--run-id", "r");
+        assertEquals(1, o.exit(), o.err());
+        Path run = tmp.resolve("results/r");
+        JsonNode cells = Json.MAPPER.readTree(run.resolve("campaign.json").toFile()).get("cells");
+
+        assertEquals("done", cells.get("socket").get("state").asText());
+        assertEquals(1354, Json.MAPPER.readTree(run.resolve("socket/summary.json").toFile()).get("bytes_received").asInt());
+
+        assertEquals("failed", cells.get("tap-notun").get("state").asText());
+        String noTunError = cells.get("tap-notun").get("error").asText();
+        assertTrue(noTunError.startsWith("tap-notun: start: "), noTunError);
+        assertTrue(noTunError.contains("step 'create tap tap0 (needs the tun module)' failed"), noTunError);
+
+        assertEquals("failed", cells.get("tap-silent").get("state").asText());
+        String silentError = cells.get("tap-silent").get("error").asText();
+        assertTrue(silentError.startsWith("tap-silent: warm-up request 1: "), silentError);
+
+        assertFalse(Files.exists(run.resolve("tap-notun")));
+        assertFalse(Files.exists(run.resolve("tap-silent")));
+        try (Stream<Path> left = Files.list(run)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".partial")));
+        }
+    }
+
+    private static void copyTree(Path src, Path dest) throws IOException {
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path d = dest.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(d);
+                } else {
+                    Files.copy(p, d, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
