@@ -206,8 +206,9 @@ public final class Campaign {
             if (probe != null) {
                 probe.close();
             }
+            VmFailure f = e instanceof VmFailure vf ? vf : vm.failure("cannot reach the probe: " + e.getMessage(), e);
             vm.kill();
-            throw e;
+            throw f;
         }
     }
 

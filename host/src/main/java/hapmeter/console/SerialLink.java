@@ -1,6 +1,7 @@
 package hapmeter.console;
 
 import com.fazecast.jSerialComm.SerialPort;
+import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 import hapmeter.HapmeterException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,12 @@ public final class SerialLink implements AutoCloseable {
     }
 
     public static SerialLink open(String device, int baud) {
-        SerialPort port = SerialPort.getCommPort(device);
+        SerialPort port;
+        try {
+            port = SerialPort.getCommPort(device);
+        } catch (SerialPortInvalidPortException e) {
+            throw new HapmeterException("no serial port " + device + ": " + e.getMessage(), e);
+        }
         port.setComPortParameters(baud, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
         port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
         if (!port.openPort()) {

@@ -64,10 +64,22 @@ public final class ImageBuilder {
         for (ImageRecipe.Workload w : recipe.workloads()) {
             workloads.put(w.name(), buildWorkload(images, w));
         }
+        List<Path> hostFiles = new ArrayList<>();
+        for (String f : recipe.hostFiles()) {
+            Path p = Path.of(f);
+            if (!p.isAbsolute() || !Files.isRegularFile(p)) {
+                throw new HapmeterException("images/image.json: host file " + f + " does not exist on this machine"
+                        + " (a missing package? see the launcher's prerequisites)");
+            }
+            hostFiles.add(p);
+        }
         progress.accept("probe runtime");
         JavaRuntime jre = JavaRuntime.forHostJdk(cache);
         TreeSet<Path> libraries = new TreeSet<>(jre.libraries());
-        libraries.addAll(SharedLibraries.of(workloads.values(), null));
+        List<Path> executables = new ArrayList<>(workloads.values());
+        executables.addAll(hostFiles.stream().filter(ImageBuilder::isElf).toList());
+        libraries.addAll(SharedLibraries.of(executables, null));
+        libraries.removeAll(hostFiles);
 
         // The digest covers every byte that goes into the image, plus the recipe's shape.
         StringBuilder inputs = new StringBuilder("hapmeter-image-v1\n");
@@ -77,6 +89,7 @@ public final class ImageBuilder {
         inputs.append("busybox ").append(Digests.sha256(busybox)).append('\n');
         inputs.append("probe ").append(Digests.sha256(probeJar)).append('\n');
         workloads.forEach((n, p) -> inputs.append("workload ").append(n).append(' ').append(Digests.sha256(p)).append('\n'));
+        hostFiles.forEach(f -> inputs.append("host-file ").append(f).append(' ').append(Digests.sha256(f)).append('\n'));
         inputs.append("jre ").append(jre.id()).append('\n');
         libraries.forEach(l -> inputs.append("lib ").append(l).append(' ').append(Digests.sha256(l)).append('\n'));
         String digest = Digests.sha256(inputs.toString().getBytes(StandardCharsets.UTF_8));
@@ -119,6 +132,9 @@ public final class ImageBuilder {
                 for (Path lib : libraries) {
                     cpio.file(lib.toString(), lib.toRealPath(), 0755);
                 }
+                for (Path f : hostFiles) {
+                    cpio.file(f.toString(), f.toRealPath(), isElf(f) ? 0755 : 0644);
+                }
             }
             Files.writeString(tmp.resolve("inputs.txt"), inputs);
             Digests.deleteTree(dir);
@@ -127,6 +143,15 @@ public final class ImageBuilder {
             throw new HapmeterException("cannot assemble the image in " + tmp + ": " + e.getMessage(), e);
         }
         return new Image(pkg.version(), kernelOut, initramfs, digest, modules, modulesDep, false);
+    }
+
+    private static boolean isElf(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** busybox insmod may lack decompression: compressed modules are stored decompressed. */

@@ -7,8 +7,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** images/image.json: the initramfs's contents besides kernel modules and the probe. */
-public record ImageRecipe(String description, String busybox, String init, List<Workload> workloads) {
+/**
+ * images/image.json: the initramfs's contents besides kernel modules and the probe. HOST_FILES
+ * are copied from this machine to the same paths (symlinks followed); the libraries of the ELF
+ * ones come along.
+ */
+public record ImageRecipe(String description, String busybox, String init, List<Workload> workloads,
+        List<String> hostFiles) {
 
     public record Workload(String name, String description, String dir, List<String> sources,
             @JsonProperty("build") List<String> build) {
@@ -17,8 +22,8 @@ public record ImageRecipe(String description, String busybox, String init, List<
     public static ImageRecipe load(Path file) {
         try {
             ImageRecipe r = Json.MAPPER.readValue(file.toFile(), ImageRecipe.class);
-            if (r.busybox() == null || r.init() == null || r.workloads() == null) {
-                throw new HapmeterException(file + ": 'busybox', 'init' and 'workloads' are required");
+            if (r.busybox() == null || r.init() == null || r.workloads() == null || r.hostFiles() == null) {
+                throw new HapmeterException(file + ": 'busybox', 'init', 'workloads' and 'host_files' are required");
             }
             return r;
         } catch (IOException e) {

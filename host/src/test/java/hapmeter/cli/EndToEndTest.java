@@ -18,23 +18,21 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One boot of the real test VM (accel auto: KVM if it really boots here, else TCG) measures the
  * socket and tap scenarios through the CLI; each test checks one scenario's results.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndTest {
     @TempDir
-    Path results;
+    static Path results;
 
-    private CliHarness.Outcome outcome;
-    private Path run;
+    private static CliHarness.Outcome outcome;
+    private static Path run;
 
     @BeforeAll
-    void runCampaign() {
+    static void runCampaign() {
         outcome = CliHarness.run("run", "--scenarios", "socket,tap", "--accel", "auto",
                 "--results", results.toString(), "--run-id", "e2e");
         run = results.resolve("e2e");

@@ -26,6 +26,20 @@ final class Network {
         if (!undo.isEmpty()) {
             throw new IOException("network: an attachment is already set up");
         }
+        try {
+            setUp(kind, nic, bridge, tap);
+        } catch (IOException e) {
+            // Leave the plain NIC behind, so that later scenarios still work.
+            try {
+                detach();
+            } catch (IOException undoFailure) {
+                e.addSuppressed(undoFailure);
+            }
+            throw e;
+        }
+    }
+
+    private void setUp(String kind, String nic, String bridge, String tap) throws IOException {
         switch (kind) {
             case "none" -> { }
             case "tap" -> {
