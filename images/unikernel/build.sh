@@ -29,10 +29,11 @@ trap '[ -z "$work" ] || rm -rf "$work"' EXIT
 deb_src_entries() {
     local f
     for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [ -f "$f" ] && sed -n 's/^[[:space:]]*deb[[:space:]]\+/deb-src /p' "$f"
+        if [ -f "$f" ]; then sed -n 's/^[[:space:]]*deb[[:space:]]\+/deb-src /p' "$f"; fi
     done
     for f in /etc/apt/sources.list.d/*.sources; do
-        [ -f "$f" ] && awk '
+        [ -f "$f" ] || continue
+        awk '
             function flush() {
                 if (types ~ /(^| )deb( |$)/ && enabled != "no")
                     for (i = 1; i <= nuris; i++)
@@ -82,7 +83,9 @@ fetch_lwip() {
     fi
     local tree
     tree=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d -name 'lwip-*' | head -n 1)
-    [ -n "$tree" ] && [ -f "$tree/src/include/lwip/init.h" ] || die "the lwip source package has no src/include/lwip/init.h"
+    if [ -z "$tree" ] || [ ! -f "$tree/src/include/lwip/init.h" ]; then
+        die "the lwip source package has no src/include/lwip/init.h"
+    fi
     # Renamed into place in one step: the cache never holds a partial tree.
     mv -T "$tree" "$lwip" 2>/dev/null || [ -d "$lwip" ] || die "cannot move the lwIP source to $lwip"
     rm -rf "$work"
@@ -103,10 +106,13 @@ own_sources=(boot.S main.c console.c cpu.c pci.c virtio_net.c httpd.c libc.c)
 
 # 32-bit, no libc and no libgcc (so no gcc-multilib); gcc's own freestanding headers plus ours.
 # No SSE/x87 code: nothing sets up those units. -fno-tree-loop-distribute-patterns: see libc.c.
+# The prefix maps keep the paths in assertion messages, and so the image, independent of
+# where the tree and the cache are.
 cflags=(-m32 -march=i686 -O2 -ffreestanding -nostdlib -nostdinc -isystem "$(gcc -print-file-name=include)"
     -fno-pic -fno-pie -fno-stack-protector -mgeneral-regs-only -fno-tree-loop-distribute-patterns
     -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections
-    -I "$here" -I "$here/include" -I "$lwip/src/include" -I "$workload" -Wa,-I,"$workload")
+    "-ffile-prefix-map=$lwip=lwip" "-ffile-prefix-map=$here=unikernel" "-ffile-prefix-map=$workload=workload"
+    -I "$here" -I "$here/include" -I "$lwip/src/include" -I "$workload" "-Wa,-I,$workload")
 
 work=$(mktemp -d)
 (cd "$work" && gcc "${cflags[@]}" -c "${lwip_sources[@]/#/$lwip/src/}") || die "compiling lwIP failed"

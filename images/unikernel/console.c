@@ -45,9 +45,6 @@ static void vkprintf(const char *fmt, va_list ap) {
         case 's':
             for (const char *s = va_arg(ap, const char *); *s; s++) put(*s);
             break;
-        case 'c':
-            put((char)va_arg(ap, int));
-            break;
         case 'd': {
             int v = va_arg(ap, int);
             if (v < 0) put('-');

@@ -13,7 +13,7 @@ static inline uint32_t inl(uint16_t port) { uint32_t v; __asm__ volatile("inl %1
 
 /* console.c: polled 16550 on COM1 */
 void serial_init(void);
-/* printf subset: %s %c %u %d %x, with an optional 0 flag and width */
+/* printf subset: %s %u %d %x, with an optional 0 flag and width */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the reason and resets the machine (QEMU exits with -no-reboot). */
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

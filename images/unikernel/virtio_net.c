@@ -1,7 +1,6 @@
 /* A polled driver for QEMU's virtio-net PCI device through its legacy (virtio 0.9.5) interface:
  * registers in I/O BAR 0, one receive and one transmit virtqueue, frames copied to and from
  * lwIP's pbufs. No interrupts: the device is told not to raise them and INTx is off. */
-#include <string.h>
 #include "kernel.h"
 #include "lwip/etharp.h"
 #include "lwip/netif.h"

@@ -2,6 +2,7 @@ package hapmeter.cli;
 
 import hapmeter.HapmeterException;
 import hapmeter.Home;
+import hapmeter.analysis.Reference;
 import hapmeter.campaign.Campaign;
 import hapmeter.campaign.RunOptions;
 import hapmeter.vm.Accel;
@@ -72,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
         Progress progress = new Progress(System.err);
         Campaign.Result r = new Campaign(new RunOptions(configDir, scenarios, kernel, a, machineFile, results, id, port, bufferKb,
                 client, qemu, bootTimeout), progress).run();
-        System.out.println(Tables.summary(r));
+        System.out.println(Tables.summary(r, Reference.load(configDir.resolve("reference/hotcloud18.json"))));
         System.out.println("results: " + r.runDir());
         return r.cells().stream().allMatch(c -> c.summary() != null) ? 0 : 1;
     }

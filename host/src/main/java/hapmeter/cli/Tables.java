@@ -1,26 +1,37 @@
 package hapmeter.cli;
 
+import hapmeter.analysis.Reference;
 import hapmeter.campaign.Campaign;
 import hapmeter.campaign.Summary;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** The plain-text table printed at the end of a run. */
+/** The plain-text table printed at the end of a run, with the reference's ratios beside ours. */
 final class Tables {
     private Tables() {
     }
 
-    static String summary(Campaign.Result r) {
+    static String summary(Campaign.Result r, Reference ref) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%-12s %8s %8s %8s %8s %8s %8s %8s%n", "scenario", "total", "virt", "network", "other",
                 "raw", "overrun", "bytes"));
+        Map<String, Map<String, Integer>> measured = new LinkedHashMap<>();
         for (Campaign.CellOutcome c : r.cells()) {
             Summary s = c.summary();
             if (s == null) {
                 sb.append(String.format("%-12s FAILED: %s%n", c.scenario(), c.error()));
-            } else {
-                sb.append(String.format("%-12s %8d %8d %8d %8d %8d %8d %8d%n", s.scenario(), s.functionsTotal(),
-                        s.byClass().getOrDefault("virtualization", 0), s.byClass().getOrDefault("network", 0),
-                        s.byClass().getOrDefault("other", 0), s.functionsRaw(), s.overrun(), s.bytesReceived()));
+                continue;
             }
+            sb.append(String.format("%-12s %8d %8d %8d %8d %8d %8d %8d%n", s.scenario(), s.functionsTotal(),
+                    s.byClass().getOrDefault("virtualization", 0), s.byClass().getOrDefault("network", 0),
+                    s.byClass().getOrDefault("other", 0), s.functionsRaw(), s.overrun(), s.bytesReceived()));
+            Map<String, Integer> m = new LinkedHashMap<>(s.byClass());
+            m.put("total", s.functionsTotal());
+            measured.put(s.scenario(), m);
+        }
+        for (Reference.Comparison c : ref.compare(measured)) {
+            sb.append(String.format("%-24s %6.2f   (%s: %s)%n", c.label(), c.ours(), ref.name(),
+                    c.theirs() == null ? "n/a" : String.format("%.2f", c.theirs())));
         }
         return sb.toString().stripTrailing();
     }
