@@ -45,6 +45,7 @@ void kmain(uint32_t magic, const struct multiboot_info *mbi) {
     netif_set_default(&nif);
     netif_set_up(&nif); /* the link is up already, so this also sends a gratuitous ARP */
     httpd_start(80);
+    /* one address per call: ip4addr_ntoa returns a static buffer */
     kprintf("hapmeter-unikernel: ip %s", ip4addr_ntoa(&ip));
     kprintf(" netmask %s", ip4addr_ntoa(&netmask));
     kprintf(" gw %s, HTTP on port 80\n", ip4addr_ntoa(&gw));

@@ -29,7 +29,7 @@
  * defaults (a 2 MSS send buffer, a 4 MSS window) hold a reply of 1.5 KB easily. */
 #define MEM_ALIGNMENT 4
 #define MEM_SIZE (128 * 1024) /* heap: packet headers and the per-connection request buffers */
-#define PBUF_POOL_SIZE 64     /* received frames; as many as the driver posts receive buffers */
+#define PBUF_POOL_SIZE 64     /* received frames: room for a burst as large as the driver's ring */
 #define MEMP_NUM_TCP_PCB 16   /* TIME_WAIT ones are recycled when this runs out */
 #define TCP_MSS 1460          /* the whole Ethernet MTU, not the default 536 */
 

@@ -118,6 +118,9 @@ public final class Campaign {
                     Summary sum = measure(s, booted, client, hostPorts.get(s.network().endpoint()), analyzer, rules,
                             layout, image);
                     o = new CellOutcome(s.name(), "done", null, sum);
+                } catch (ScenarioSkipped e) {
+                    o = new CellOutcome(s.name(), "skipped", e.getMessage(), null);
+                    progress.accept(s.name() + ": skipped: " + e.getMessage());
                 } catch (HapmeterException e) {
                     o = new CellOutcome(s.name(), "failed", e.getMessage(), null);
                     progress.accept(s.name() + ": FAILED: " + e.getMessage());
@@ -129,7 +132,7 @@ public final class Campaign {
                 }
                 outcomes.add(o);
                 cellStates.put(s.name(), o.error() == null ? Map.of("state", o.state())
-                        : Map.of("state", o.state(), "error", o.error()));
+                        : Map.of("state", o.state(), o.state().equals("skipped") ? "reason" : "error", o.error()));
                 RunLayout.writeJson(campaignJson, campaign);
             }
             try {

@@ -2,6 +2,7 @@ package hapmeter.campaign;
 
 import hapmeter.HapmeterException;
 import hapmeter.console.ProbeConnection;
+import hapmeter.console.ProbeException;
 import hapmeter.image.Image;
 import hapmeter.protocol.Command;
 import hapmeter.protocol.Message;
@@ -48,7 +49,15 @@ final class ScenarioRun {
     Measurement measure(Image image, Path dir) {
         progress.accept(s.name() + ": start " + String.join(" ", s.command()));
         long t = System.nanoTime();
-        Message started = phase("start", () -> probe.client().call(Command.START, startFields(image)));
+        Message started;
+        try {
+            started = phase("start", () -> probe.client().call(Command.START, startFields(image)));
+        } catch (HapmeterException e) {
+            if (e.getCause() instanceof ProbeException pe && pe.unavailable()) {
+                throw new ScenarioSkipped(pe.getMessage());
+            }
+            throw e;
+        }
         double startS = since(t);
         HapmeterException failure = null;
         try {
@@ -116,6 +125,8 @@ final class ScenarioRun {
             f.put("arg." + i, s.command().get(i));
         }
         f.put("modules", String.join(",", image.loadOrder(s.modules())));
+        s.cpuModules().forEach((flag, modules) -> f.put("cpu_modules." + flag, String.join(",", image.loadOrder(modules))));
+        f.put("requires", String.join(",", s.requires()));
         f.put("network", s.network().attachment());
         f.put("port", Integer.toString(s.port()));
         f.put("ready_kind", s.readiness().kind());

@@ -75,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
                 client, qemu, bootTimeout), progress).run();
         System.out.println(Tables.summary(r, Reference.load(configDir.resolve("reference/hotcloud18.json"))));
         System.out.println("results: " + r.runDir());
-        return r.cells().stream().allMatch(c -> c.summary() != null) ? 0 : 1;
+        // Skipped scenarios (no KVM here, say) do not fail the run.
+        return r.cells().stream().noneMatch(c -> c.state().equals("failed")) ? 0 : 1;
     }
 }

@@ -19,7 +19,7 @@ final class Tables {
         for (Campaign.CellOutcome c : r.cells()) {
             Summary s = c.summary();
             if (s == null) {
-                sb.append(String.format("%-12s FAILED: %s%n", c.scenario(), c.error()));
+                sb.append(String.format("%-12s %s: %s%n", c.scenario(), c.state().toUpperCase(), c.error()));
                 continue;
             }
             sb.append(String.format("%-12s %8d %8d %8d %8d %8d %8d %8d%n", s.scenario(), s.functionsTotal(),

@@ -75,6 +75,9 @@ public final class ProbeClient implements AutoCloseable {
                 out.flush();
             }
             Message m = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (m.isUnavailable()) {
+                throw new ProbeException(m.get("error"), true);
+            }
             if (m.kind() == Message.Kind.ERR) {
                 throw new ProbeException("probe refused " + c + ": " + m.get("error"));
             }

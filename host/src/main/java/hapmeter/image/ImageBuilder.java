@@ -210,7 +210,7 @@ public final class ImageBuilder {
             Path tmp = out.resolveSibling(w.name() + ".tmp");
             List<String> argv = new ArrayList<>();
             for (String a : w.build()) {
-                argv.add(a.replace("${out}", tmp.toString()));
+                argv.add(a.replace("${out}", tmp.toString()).replace("${cache}", cache.resolve("sources").toString()));
             }
             Exec.check(src, argv);
             Files.move(tmp, out);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -16,8 +17,9 @@ import java.util.stream.Stream;
  * A scenario from vm-configs/scenarios/NAME.json: what runs in the test VM, how it is reached,
  * when it is ready, which processes are traced, and what a good answer is.
  */
-public record Scenario(String name, String description, List<String> command, List<String> modules, Network network,
-        int port, Readiness readiness, String traced, int expectedBytes, List<String> traceMustContain) {
+public record Scenario(String name, String description, List<String> command, List<String> modules,
+        Map<String, List<String>> cpuModules, List<String> requires, Network network, int port, Readiness readiness,
+        String traced, int expectedBytes, List<String> traceMustContain) {
 
     /** Network attachments the probe knows how to set up (see the probe's Network). */
     public static final Set<String> ATTACHMENTS = Set.of("none", "tap");
@@ -52,6 +54,8 @@ public record Scenario(String name, String description, List<String> command, Li
         check(file, "name", s.name() != null && s.name().equals(base), "must equal the file name '" + base + "'");
         check(file, "command", s.command() != null && !s.command().isEmpty(), "must be a non-empty list");
         check(file, "modules", s.modules() != null, "must be a list (may be empty)");
+        check(file, "cpu_modules", s.cpuModules() != null, "must be an object: CPU flag -> modules (may be empty)");
+        check(file, "requires", s.requires() != null, "must be a list of paths (may be empty)");
         check(file, "network", s.network() != null && ATTACHMENTS.contains(s.network().attachment())
                 && s.network().endpoint() != null, "needs attachment (one of " + ATTACHMENTS + ") and endpoint");
         check(file, "port", s.port() > 0 && s.port() < 65536, "must be a TCP port");
@@ -89,7 +93,10 @@ public record Scenario(String name, String description, List<String> command, Li
     /** The kernel modules any scenario in DIR needs: the image carries them all, whichever scenarios run. */
     public static TreeSet<String> allModules(Path dir) {
         TreeSet<String> modules = new TreeSet<>();
-        loadAll(dir).values().forEach(s -> modules.addAll(s.modules()));
+        for (Scenario s : loadAll(dir).values()) {
+            modules.addAll(s.modules());
+            s.cpuModules().values().forEach(modules::addAll);
+        }
         return modules;
     }
 

@@ -84,6 +84,8 @@ public final class Main {
                 } else if (c == Command.SHUTDOWN) {
                     after = () -> System.exit(0);
                 }
+            } catch (Unavailable e) {
+                reply = req.unavailable(e.getMessage());
             } catch (Exception e) {
                 reply = req.error(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
@@ -183,10 +185,11 @@ public final class Main {
             throw new IllegalArgumentException("START without a command line");
         }
         // Modules and network first: none of it may happen inside the armed window.
-        for (String m : list(req.get("modules"))) {
-            if (!loaded.contains(m)) {
-                Network.loadModule(m);
-                loaded.add(m);
+        load(list(req.get("modules")));
+        loadForCpu(req);
+        for (String dev : list(req.get("requires"))) {
+            if (!Files.exists(Path.of(dev))) {
+                throw new Unavailable(dev + " does not exist in the test VM");
             }
         }
         network.attach(req.require("network"), "eth0", "br0", "tap0");
@@ -214,6 +217,50 @@ public final class Main {
         r.put("pid", Long.toString(w.pid()));
         r.put("pids", join(pids));
         r.put("tracer_setup_ms", Long.toString((System.nanoTime() - t0) / 1_000_000));
+    }
+
+    private void load(List<String> modules) throws IOException {
+        for (String m : modules) {
+            if (!loaded.contains(m)) {
+                Network.loadModule(m);
+                loaded.add(m);
+            }
+        }
+    }
+
+    /**
+     * Fields "cpu_modules.FLAG" list modules for CPUs with that /proc/cpuinfo flag (svm: kvm_amd,
+     * vmx: kvm_intel); the first flag the CPU has wins. No such flag, or a module the kernel
+     * refuses, means the scenario cannot run here.
+     */
+    private void loadForCpu(Message req) throws IOException, Unavailable {
+        Map<String, String> byFlag = new LinkedHashMap<>();
+        req.fields().forEach((k, v) -> {
+            if (k.startsWith("cpu_modules.")) {
+                byFlag.put(k.substring("cpu_modules.".length()), v);
+            }
+        });
+        if (byFlag.isEmpty()) {
+            return;
+        }
+        List<String> flags = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+            if (line.startsWith("flags")) {
+                flags = List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+                break;
+            }
+        }
+        for (Map.Entry<String, String> e : byFlag.entrySet()) {
+            if (flags.contains(e.getKey())) {
+                try {
+                    load(list(e.getValue()));
+                    return;
+                } catch (IOException refused) {
+                    throw new Unavailable("CPU flag " + e.getKey() + " present, but " + refused.getMessage());
+                }
+            }
+        }
+        throw new Unavailable("the test VM's CPU has none of the flags " + byFlag.keySet());
     }
 
     private void arm(Message req, Map<String, String> r) throws IOException {

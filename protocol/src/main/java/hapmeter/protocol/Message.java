@@ -38,6 +38,18 @@ public final class Message {
         return new Message(Kind.ERR, id, name, Map.of("error", reason));
     }
 
+    /**
+     * The request cannot be served on this machine (no KVM, say): not a failure of the tool,
+     * so the host reports the scenario as skipped with REASON.
+     */
+    public Message unavailable(String reason) {
+        return new Message(Kind.ERR, id, name, Map.of("error", reason, "unavailable", "true"));
+    }
+
+    public boolean isUnavailable() {
+        return kind == Kind.ERR && "true".equals(fields.get("unavailable"));
+    }
+
     public Kind kind() {
         return kind;
     }
