@@ -111,6 +111,8 @@ public final class Campaign {
             campaign.put("accel_note", booted.accelNote);
             campaign.put("kernel", booted.kernel);
             campaign.put("boot_s", booted.bootS);
+            // Text symbols with addresses, for code sizes in the report: pulled before any window.
+            campaign.put("kallsyms", pullKallsyms(booted.probe, layout));
             RunLayout.writeJson(campaignJson, campaign);
             for (Scenario s : scenarios) {
                 CellOutcome o;
@@ -256,6 +258,20 @@ public final class Campaign {
             if (!published) {
                 layout.discard(tmp);
             }
+        }
+    }
+
+    private String pullKallsyms(ProbeConnection probe, RunLayout layout) {
+        Path tmp = layout.dir().resolve(".kallsyms.tmp");
+        Path dest = layout.dir().resolve("kallsyms.txt.gz");
+        try {
+            probe.pull("kallsyms", tmp);
+            gzip(tmp, dest);
+            Files.delete(tmp);
+            return dest.getFileName().toString();
+        } catch (IOException | HapmeterException e) {
+            progress.accept("kallsyms: not pulled (" + e.getMessage() + "); code sizes will be missing");
+            return null;
         }
     }
 

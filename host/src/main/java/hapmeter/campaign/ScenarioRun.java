@@ -103,7 +103,7 @@ final class ScenarioRun {
                 disarmed.get("overrun")));
         t = System.nanoTime();
         Path trace = dir.resolve("trace.txt");
-        String sha = phase("pull", () -> pull(trace));
+        String sha = phase("pull", () -> probe.pull("trace", trace));
         double pullS = since(t);
         try {
             Files.deleteIfExists(body);
@@ -135,24 +135,6 @@ final class ScenarioRun {
         }
         f.put("timeout_ms", Long.toString(s.readiness().timeoutS() * 1000L));
         return f;
-    }
-
-    /** PULL with a verified digest; one retry on mismatch, as a corrupted transfer is rare and cheap to redo. */
-    private String pull(Path dest) {
-        for (int attempt = 1; ; attempt++) {
-            Message r = probe.client().call(Command.PULL, Map.of("what", "trace"));
-            long size = lng(r, "size");
-            var got = probe.bulk().receive(r.id(), size, dest, Command.PULL.timeout());
-            if (got.size() == size && got.sha256().equals(r.require("sha256"))) {
-                return got.sha256();
-            }
-            String why = "transfer corrupted: " + got.size() + "/" + size + " bytes, sha256 " + got.sha256()
-                    + " instead of " + r.get("sha256");
-            if (attempt == 2) {
-                throw new HapmeterException(why + " (after a retry)");
-            }
-            progress.accept(s.name() + ": " + why + "; retrying");
-        }
     }
 
     private <T> T phase(String name, Supplier<T> step) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "run", description = "Boot the test VM, measure the scenarios, write results/<run-id>/.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--scenarios", split = ",", defaultValue = "socket",
+    @Option(names = "--scenarios", split = ",", defaultValue = "socket,tap,qemu,kvm",
             description = "Scenarios from vm-configs/scenarios (default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
 

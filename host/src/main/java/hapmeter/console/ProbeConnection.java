@@ -5,6 +5,8 @@ import hapmeter.protocol.Frames;
 import hapmeter.protocol.Message;
 import hapmeter.vm.TestVm;
 import hapmeter.vm.WaitStrategy;
+import hapmeter.HapmeterException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -47,6 +49,25 @@ public final class ProbeConnection implements AutoCloseable {
                 return "the probe's HELLO on the control port";
             }
         };
+    }
+
+    /**
+     * Pulls WHAT ("trace", "kallsyms") into DEST and returns its sha256, verified against the
+     * probe's; one retry on mismatch, as a corrupted transfer is rare and cheap to redo.
+     */
+    public String pull(String what, Path dest) {
+        for (int attempt = 1; ; attempt++) {
+            Message r = client.call(Command.PULL, Map.of("what", what));
+            long size = Long.parseLong(r.require("size"));
+            BulkChannel.Received got = bulk.receive(r.id(), size, dest, Command.PULL.timeout());
+            if (got.size() == size && got.sha256().equals(r.require("sha256"))) {
+                return got.sha256();
+            }
+            if (attempt == 2) {
+                throw new HapmeterException(what + " transfer corrupted twice: " + got.size() + "/" + size
+                        + " bytes, sha256 " + got.sha256() + " instead of " + r.get("sha256"));
+            }
+        }
     }
 
     public Message hello() {
