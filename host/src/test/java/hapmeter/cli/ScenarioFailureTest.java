@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Broken tap scenarios, written as data beside the real socket scenario: each fails with an error
- * naming its step, and the socket results of the same run are kept.
+ * Broken tap scenarios and a kvm scenario for a CPU without virtualization, written as data beside
+ * the real socket scenario: each broken one fails with an error naming its step, the kvm one is
+ * skipped with its reason, and the socket results of the same run are kept.
  */
-class TapFailureTest {
+class ScenarioFailureTest {
     @TempDir
     Path tmp;
 
@@ -41,8 +42,13 @@ class TapFailureTest {
         ((ArrayNode) silent.get("command")).set(3, "10.0.2.99"); // listens, but not where the wget goes
         Json.MAPPER.writeValue(configs.resolve("scenarios/tap-silent.json").toFile(), silent);
 
+        ObjectNode noKvm = (ObjectNode) Json.MAPPER.readTree(configs.resolve("scenarios/kvm.json").toFile());
+        noKvm.put("name", "kvm-noflag");
+        noKvm.putObject("cpu_modules").putArray("nosuchflag").add("kvm_amd"); // as on a CPU without svm/vmx
+        Json.MAPPER.writeValue(configs.resolve("scenarios/kvm-noflag.json").toFile(), noKvm);
+
         CliHarness.Outcome o = CliHarness.run("run", "--configs", configs.toString(),
-                "--scenarios", "socket,tap-notun,tap-silent", "--accel", "tcg",
+                "--scenarios", "socket,tap-notun,tap-silent,kvm-noflag", "--accel", "tcg",
                 "--results", tmp.resolve("results").toString(), "--run-id", "r");
         assertEquals(1, o.exit(), o.err());
         Path run = tmp.resolve("results/r");
@@ -59,6 +65,11 @@ class TapFailureTest {
         assertEquals("failed", cells.get("tap-silent").get("state").asText());
         String silentError = cells.get("tap-silent").get("error").asText();
         assertTrue(silentError.startsWith("tap-silent: warm-up request 1: "), silentError);
+
+        // Without KVM in the test VM the kvm scenario is skipped with the reason, not failed.
+        assertEquals("skipped", cells.get("kvm-noflag").get("state").asText());
+        assertTrue(cells.get("kvm-noflag").get("reason").asText().contains("none of the flags [nosuchflag]"),
+                cells.get("kvm-noflag").toString());
 
         assertFalse(Files.exists(run.resolve("tap-notun")));
         assertFalse(Files.exists(run.resolve("tap-silent")));
