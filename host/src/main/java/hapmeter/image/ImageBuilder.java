@@ -42,17 +42,12 @@ public final class ImageBuilder {
         progress.accept("kernel package " + kernel);
         KernelPackage pkg = KernelPackage.fetch(kernel, cache);
         Path modulesDep = pkg.modulesDir().resolve("modules.dep");
-        List<String> boot;
-        List<String> modules;
-        try {
-            ModulesDep dep = ModulesDep.load(modulesDep);
-            boot = dep.resolve(bootModules);
-            List<String> all = new ArrayList<>(bootModules);
-            all.addAll(extraModules);
-            modules = dep.resolve(all);
-        } catch (IOException e) {
-            throw new HapmeterException("cannot read modules.dep of " + pkg.version() + ": " + e.getMessage(), e);
-        }
+        ModulesDep dep = loadModulesDep(pkg);
+        List<String> boot = dep.resolve(bootModules);
+        List<String> all = new ArrayList<>(bootModules);
+        all.addAll(extraModules);
+        List<String> modules = dep.resolve(all);
+        List<String> guestModules = dep.resolve(recipe.guest().modules());
         Path busybox = Path.of(recipe.busybox());
         requireStaticBusybox(busybox);
         Path probeJar = root.resolve("probe/target/hapmeter-probe.jar");
@@ -64,15 +59,12 @@ public final class ImageBuilder {
         for (ImageRecipe.Workload w : recipe.workloads()) {
             workloads.put(w.name(), buildWorkload(images, w));
         }
-        List<Path> hostFiles = new ArrayList<>();
-        for (String f : recipe.hostFiles()) {
-            Path p = Path.of(f);
-            if (!p.isAbsolute() || !Files.isRegularFile(p)) {
-                throw new HapmeterException("images/image.json: host file " + f + " does not exist on this machine"
-                        + " (a missing package? see the launcher's prerequisites)");
+        for (String w : recipe.guest().workloads()) {
+            if (!workloads.containsKey(w)) {
+                throw new HapmeterException("images/image.json: guest workload '" + w + "' is not a workload");
             }
-            hostFiles.add(p);
         }
+        List<Path> hostFiles = hostFiles(recipe);
         progress.accept("probe runtime");
         JavaRuntime jre = JavaRuntime.forHostJdk(cache);
         TreeSet<Path> libraries = new TreeSet<>(jre.libraries());
@@ -82,7 +74,7 @@ public final class ImageBuilder {
         libraries.removeAll(hostFiles);
 
         // The digest covers every byte that goes into the image, plus the recipe's shape.
-        StringBuilder inputs = new StringBuilder("hapmeter-image-v1\n");
+        StringBuilder inputs = new StringBuilder("hapmeter-image-v2\n");
         inputs.append("kernel ").append(pkg.deb().getFileName()).append(' ').append(Digests.sha256(pkg.deb())).append('\n');
         modules.forEach(m -> inputs.append(boot.contains(m) ? "boot-module " : "module ").append(m).append('\n'));
         inputs.append("init ").append(Digests.sha256(images.resolve(recipe.init()))).append('\n');
@@ -92,12 +84,15 @@ public final class ImageBuilder {
         hostFiles.forEach(f -> inputs.append("host-file ").append(f).append(' ').append(Digests.sha256(f)).append('\n'));
         inputs.append("jre ").append(jre.id()).append('\n');
         libraries.forEach(l -> inputs.append("lib ").append(l).append(' ').append(Digests.sha256(l)).append('\n'));
+        inputs.append("guest-init ").append(Digests.sha256(images.resolve(recipe.guest().init()))).append('\n');
+        guestModules.forEach(m -> inputs.append("guest-module ").append(m).append('\n'));
+        recipe.guest().workloads().forEach(w -> inputs.append("guest-workload ").append(w).append('\n'));
         String digest = Digests.sha256(inputs.toString().getBytes(StandardCharsets.UTF_8));
         Path dir = cache.resolve("images").resolve(pkg.version() + "-" + digest.substring(0, 16));
-        Path kernelOut = dir.resolve("vmlinuz");
-        Path initramfs = dir.resolve("initramfs.cpio");
-        if (Files.isRegularFile(dir.resolve("inputs.txt"))) {
-            return new Image(pkg.version(), kernelOut, initramfs, digest, modules, modulesDep, true);
+        Image image = new Image(pkg.version(), dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio"), digest, modules,
+                modulesDep, Files.isRegularFile(dir.resolve("inputs.txt")));
+        if (image.cached()) {
+            return image;
         }
         progress.accept("initramfs");
         Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
@@ -105,28 +100,21 @@ public final class ImageBuilder {
             Digests.deleteTree(tmp);
             Files.createDirectories(tmp);
             Files.copy(pkg.vmlinuz(), tmp.resolve("vmlinuz"));
+            // The linux-vm scenario's guest: the same kernel, a busybox initramfs with the socket server.
+            Path guest = tmp.resolve("guest.cpio");
+            try (Cpio cpio = new Cpio(guest)) {
+                writeBase(cpio, images.resolve(recipe.guest().init()), busybox, pkg, guestModules, guestModules);
+                for (String w : recipe.guest().workloads()) {
+                    cpio.file("opt/hapmeter/bin/" + w, workloads.get(w), 0755);
+                }
+            }
             try (Cpio cpio = new Cpio(tmp.resolve("initramfs.cpio"))) {
-                for (String d : List.of("proc", "sys", "dev", "tmp", "root")) {
-                    cpio.directory(d);
-                }
-                // The kernel opens /dev/console for init before devtmpfs is mounted.
-                cpio.charDevice("dev/console", 5, 1);
-                cpio.file("init", images.resolve(recipe.init()), 0755);
-                cpio.file("bin/busybox", busybox, 0755);
-                cpio.symlink("bin/sh", "busybox");
-                StringBuilder order = new StringBuilder();
-                for (String m : modules) {
-                    String name = ModulesDep.imageName(m);
-                    byte[] ko = readModule(pkg.modulesDir().resolve(m));
-                    cpio.file("lib/modules/" + name, ko, 0644);
-                    if (boot.contains(m)) {
-                        order.append(name).append('\n');
-                    }
-                }
-                cpio.file("etc/hapmeter/modules", order.toString().getBytes(StandardCharsets.UTF_8), 0644);
+                writeBase(cpio, images.resolve(recipe.init()), busybox, pkg, modules, boot);
                 for (Map.Entry<String, Path> w : workloads.entrySet()) {
                     cpio.file("opt/hapmeter/bin/" + w.getKey(), w.getValue(), 0755);
                 }
+                cpio.file("opt/hapmeter/guest/vmlinuz", pkg.vmlinuz(), 0644);
+                cpio.file("opt/hapmeter/guest/initramfs.cpio", guest, 0644);
                 cpio.file("opt/hapmeter/probe.jar", probeJar, 0644);
                 addTree(cpio, jre.dir(), "opt/java");
                 for (Path lib : libraries) {
@@ -136,13 +124,60 @@ public final class ImageBuilder {
                     cpio.file(f.toString(), f.toRealPath(), isElf(f) ? 0755 : 0644);
                 }
             }
+            Files.delete(guest);
             Files.writeString(tmp.resolve("inputs.txt"), inputs);
             Digests.deleteTree(dir);
             Files.move(tmp, dir);
         } catch (IOException e) {
             throw new HapmeterException("cannot assemble the image in " + tmp + ": " + e.getMessage(), e);
         }
-        return new Image(pkg.version(), kernelOut, initramfs, digest, modules, modulesDep, false);
+        return image;
+    }
+
+    /**
+     * What every initramfs of ours has: directories, /dev/console (the kernel opens it for init
+     * before devtmpfs is mounted), /init, busybox, MODULES under /lib/modules, and the names of
+     * the BOOT ones, in load order, in /etc/hapmeter/modules for /init.
+     */
+    private static void writeBase(Cpio cpio, Path init, Path busybox, KernelPackage pkg, List<String> modules,
+            List<String> boot) throws IOException {
+        for (String d : List.of("proc", "sys", "dev", "tmp", "root")) {
+            cpio.directory(d);
+        }
+        cpio.charDevice("dev/console", 5, 1);
+        cpio.file("init", init, 0755);
+        cpio.file("bin/busybox", busybox, 0755);
+        cpio.symlink("bin/sh", "busybox");
+        StringBuilder order = new StringBuilder();
+        for (String m : modules) {
+            String name = ModulesDep.imageName(m);
+            cpio.file("lib/modules/" + name, readModule(pkg.modulesDir().resolve(m)), 0644);
+            if (boot.contains(m)) {
+                order.append(name).append('\n');
+            }
+        }
+        cpio.file("etc/hapmeter/modules", order.toString().getBytes(StandardCharsets.UTF_8), 0644);
+    }
+
+    private static ModulesDep loadModulesDep(KernelPackage pkg) {
+        try {
+            return ModulesDep.load(pkg.modulesDir().resolve("modules.dep"));
+        } catch (IOException e) {
+            throw new HapmeterException("cannot read modules.dep of " + pkg.version() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Path> hostFiles(ImageRecipe recipe) {
+        List<Path> files = new ArrayList<>();
+        for (String f : recipe.hostFiles()) {
+            Path p = Path.of(f);
+            if (!p.isAbsolute() || !Files.isRegularFile(p)) {
+                throw new HapmeterException("images/image.json: host file " + f + " does not exist on this machine"
+                        + " (a missing package? see the launcher's prerequisites)");
+            }
+            files.add(p);
+        }
+        return files;
     }
 
     private static boolean isElf(Path file) {

@@ -13,7 +13,15 @@ import java.util.List;
  * ones come along.
  */
 public record ImageRecipe(String description, String busybox, String init, List<Workload> workloads,
-        List<String> hostFiles) {
+        List<String> hostFiles, Guest guest) {
+
+    /**
+     * The linux-vm scenario's guest, placed in the image as /opt/hapmeter/guest/{vmlinuz,
+     * initramfs.cpio}: the test VM's own kernel with a busybox initramfs running INIT, the
+     * MODULES it loads, and the named WORKLOADS.
+     */
+    public record Guest(String description, String init, List<String> modules, List<String> workloads) {
+    }
 
     public record Workload(String name, String description, String dir, List<String> sources,
             @JsonProperty("build") List<String> build) {
@@ -22,8 +30,11 @@ public record ImageRecipe(String description, String busybox, String init, List<
     public static ImageRecipe load(Path file) {
         try {
             ImageRecipe r = Json.MAPPER.readValue(file.toFile(), ImageRecipe.class);
-            if (r.busybox() == null || r.init() == null || r.workloads() == null || r.hostFiles() == null) {
-                throw new HapmeterException(file + ": 'busybox', 'init', 'workloads' and 'host_files' are required");
+            if (r.busybox() == null || r.init() == null || r.workloads() == null || r.hostFiles() == null
+                    || r.guest() == null || r.guest().init() == null || r.guest().modules() == null
+                    || r.guest().workloads() == null) {
+                throw new HapmeterException(file + ": 'busybox', 'init', 'workloads', 'host_files' and 'guest' "
+                        + "(init, modules, workloads) are required");
             }
             return r;
         } catch (IOException e) {

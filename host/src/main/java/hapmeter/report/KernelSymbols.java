@@ -1,0 +1,115 @@
+package hapmeter.report;
+
+import hapmeter.trace.FunctionNames;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Code sizes of kernel functions from a guest's /proc/kallsyms ({@code addr type name [module]}, plain or gzip).
+ *
+ * <p>kallsyms has addresses but no sizes, so a text symbol (type t, T, W or w: weak functions are code too) ends
+ * where the next text symbol with a higher address of the same image (vmlinux or one module) starts; the last one
+ * of an image has no known size. Aliases at one address all get that size. Names are clone-suffix normalised like
+ * functions.txt, and the sizes of all symbols that normalise to one name are summed: {@code foo},
+ * {@code foo.isra.0} and {@code foo.cold} are parts of the one source function {@code foo}.
+ */
+public final class KernelSymbols {
+    /** One normalised name: the summed size of its sized symbols, and how many symbols it stands for. */
+    public record Function(long bytes, int symbols, int unsized) {
+        Function plus(long size) {
+            return new Function(bytes + Math.max(size, 0), symbols + 1, unsized + (size < 0 ? 1 : 0));
+        }
+    }
+
+    private record Symbol(long address, String name) {
+    }
+
+    private final Map<String, Function> functions;
+    private final long textBytes;
+
+    private KernelSymbols(Map<String, Function> functions, long textBytes) {
+        this.functions = functions;
+        this.textBytes = textBytes;
+    }
+
+    /** @throws IOException if unreadable, or if every address is 0 (read without privilege: no sizes can be had) */
+    public static KernelSymbols load(Path file) throws IOException {
+        try (InputStream raw = Files.newInputStream(file)) {
+            InputStream in = raw.markSupported() ? raw : new java.io.BufferedInputStream(raw);
+            in.mark(2);
+            boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+            in.reset();
+            return parse(new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(in) : in,
+                    StandardCharsets.ISO_8859_1)));
+        }
+    }
+
+    private static KernelSymbols parse(BufferedReader r) throws IOException {
+        Map<String, List<Symbol>> byImage = new HashMap<>();
+        boolean anyAddress = false;
+        for (String line; (line = r.readLine()) != null; ) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 3 || f[1].length() != 1 || "tTwW".indexOf(f[1].charAt(0)) < 0) {
+                continue;
+            }
+            long address;
+            try {
+                address = Long.parseUnsignedLong(f[0], 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("not a kallsyms line: " + line);
+            }
+            anyAddress |= address != 0;
+            byImage.computeIfAbsent(f.length > 3 ? f[3] : "", k -> new ArrayList<>()).add(new Symbol(address, f[2]));
+        }
+        if (byImage.isEmpty()) {
+            throw new IOException("no text symbols (t, T, W) in it");
+        }
+        if (!anyAddress) {
+            throw new IOException("every address is 0 (read without privilege, kptr_restrict)");
+        }
+        Map<String, Function> functions = new HashMap<>();
+        long textBytes = 0;
+        for (List<Symbol> image : byImage.values()) {
+            image.sort(Comparator.comparing(Symbol::address, Long::compareUnsigned));
+            for (int i = 0; i < image.size(); i++) {
+                long size = -1;
+                for (int j = i + 1; j < image.size(); j++) {
+                    if (Long.compareUnsigned(image.get(j).address(), image.get(i).address()) > 0) {
+                        size = image.get(j).address() - image.get(i).address();
+                        break;
+                    }
+                }
+                long s = size;
+                functions.merge(FunctionNames.normalize(image.get(i).name()), new Function(0, 0, 0).plus(s),
+                        (a, b) -> a.plus(s));
+                textBytes += Math.max(size, 0);
+            }
+        }
+        return new KernelSymbols(Map.copyOf(functions), textBytes);
+    }
+
+    /** The function with this (normalised) name, or null if no text symbol has it. */
+    public Function function(String name) {
+        return functions.get(name);
+    }
+
+    /** Bytes of all sized text symbols: the kernel's code as far as kallsyms shows it. */
+    public long textBytes() {
+        return textBytes;
+    }
+
+    public int functionCount() {
+        return functions.size();
+    }
+}
