@@ -82,7 +82,8 @@ public final class Campaign {
         progress.accept("image: building for kernel " + opt.kernel());
         // Modules of every known scenario, so the image does not depend on which ones run.
         Image image = new ImageBuilder(Home.root(), Home.cache(), s -> progress.accept("image: " + s))
-                .build(opt.kernel(), machine.bootModules(), Scenario.allModules(configs.resolve("scenarios")));
+                .build(opt.kernel(), machine.bootModules(), Scenario.allModules(configs.resolve("scenarios")),
+                        Scenario.allFiles(configs.resolve("scenarios")));
         progress.accept(String.format("image: %s %s, %.1f MB (%s)", image.cached() ? "cached" : "built",
                 image.digest().substring(0, 12), image.sizeBytes() / 1e6, image.kernelVersion()));
 

@@ -35,8 +35,10 @@ public final class ImageBuilder {
     /**
      * BOOT_MODULES are loaded by /init at boot; EXTRA_MODULES are only put in the image, for the
      * probe to load when a scenario needs them. Dependencies of both come from modules.dep.
+     * EXTRA_FILES are host files that scenarios run, added like the recipe's host_files.
      */
-    public Image build(String kernel, Collection<String> bootModules, Collection<String> extraModules) {
+    public Image build(String kernel, Collection<String> bootModules, Collection<String> extraModules,
+            Collection<String> extraFiles) {
         Path images = root.resolve("images");
         ImageRecipe recipe = ImageRecipe.load(images.resolve("image.json"));
         progress.accept("kernel package " + kernel);
@@ -64,7 +66,9 @@ public final class ImageBuilder {
                 throw new HapmeterException("images/image.json: guest workload '" + w + "' is not a workload");
             }
         }
-        List<Path> hostFiles = hostFiles(recipe);
+        List<String> fileNames = new ArrayList<>(recipe.hostFiles());
+        fileNames.addAll(extraFiles);
+        List<Path> hostFiles = hostFiles(fileNames);
         progress.accept("probe runtime");
         JavaRuntime jre = JavaRuntime.forHostJdk(cache);
         TreeSet<Path> libraries = new TreeSet<>(jre.libraries());
@@ -167,13 +171,13 @@ public final class ImageBuilder {
         }
     }
 
-    private static List<Path> hostFiles(ImageRecipe recipe) {
+    private static List<Path> hostFiles(Collection<String> names) {
         List<Path> files = new ArrayList<>();
-        for (String f : recipe.hostFiles()) {
+        for (String f : new TreeSet<>(names)) {
             Path p = Path.of(f);
             if (!p.isAbsolute() || !Files.isRegularFile(p)) {
-                throw new HapmeterException("images/image.json: host file " + f + " does not exist on this machine"
-                        + " (a missing package? see the launcher's prerequisites)");
+                throw new HapmeterException("host file " + f + " (images/image.json or a scenario's 'files') does not"
+                        + " exist on this machine (a missing package? see the launcher's prerequisites)");
             }
             files.add(p);
         }

@@ -3,17 +3,12 @@ package hapmeter.report;
 import hapmeter.trace.FunctionNames;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Code sizes of kernel functions from a guest's /proc/kallsyms ({@code addr type name [module]}, plain or gzip).
@@ -27,8 +22,13 @@ import java.util.zip.GZIPInputStream;
 public final class KernelSymbols {
     /** One normalised name: the summed size of its sized symbols, and how many symbols it stands for. */
     public record Function(long bytes, int symbols, int unsized) {
-        Function plus(long size) {
-            return new Function(bytes + Math.max(size, 0), symbols + 1, unsized + (size < 0 ? 1 : 0));
+        /** One symbol; SIZE < 0: unknown. */
+        static Function of(long size) {
+            return new Function(Math.max(size, 0), 1, size < 0 ? 1 : 0);
+        }
+
+        Function plus(Function o) {
+            return new Function(bytes + o.bytes, symbols + o.symbols, unsized + o.unsized);
         }
     }
 
@@ -45,13 +45,8 @@ public final class KernelSymbols {
 
     /** @throws IOException if unreadable, or if every address is 0 (read without privilege: no sizes can be had) */
     public static KernelSymbols load(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file)) {
-            InputStream in = raw.markSupported() ? raw : new java.io.BufferedInputStream(raw);
-            in.mark(2);
-            boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-            in.reset();
-            return parse(new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(in) : in,
-                    StandardCharsets.ISO_8859_1)));
+        try (BufferedReader r = TextFiles.open(file)) {
+            return parse(r);
         }
     }
 
@@ -82,18 +77,17 @@ public final class KernelSymbols {
         long textBytes = 0;
         for (List<Symbol> image : byImage.values()) {
             image.sort(Comparator.comparing(Symbol::address, Long::compareUnsigned));
-            for (int i = 0; i < image.size(); i++) {
-                long size = -1;
-                for (int j = i + 1; j < image.size(); j++) {
-                    if (Long.compareUnsigned(image.get(j).address(), image.get(i).address()) > 0) {
-                        size = image.get(j).address() - image.get(i).address();
-                        break;
-                    }
+            for (int i = 0, n = image.size(); i < n; ) {
+                long address = image.get(i).address();
+                int next = i;
+                while (next < n && image.get(next).address() == address) {
+                    next++; // aliases
                 }
-                long s = size;
-                functions.merge(FunctionNames.normalize(image.get(i).name()), new Function(0, 0, 0).plus(s),
-                        (a, b) -> a.plus(s));
+                long size = next < n ? image.get(next).address() - address : -1;
                 textBytes += Math.max(size, 0);
+                for (; i < next; i++) {
+                    functions.merge(FunctionNames.normalize(image.get(i).name()), Function.of(size), Function::plus);
+                }
             }
         }
         return new KernelSymbols(Map.copyOf(functions), textBytes);

@@ -17,16 +17,25 @@ import java.util.stream.Stream;
  * A scenario from vm-configs/scenarios/NAME.json: what runs in the test VM, how it is reached,
  * when it is ready, which processes are traced, and what a good answer is.
  */
-public record Scenario(String name, String description, List<String> command, List<String> modules,
-        Map<String, List<String>> cpuModules, List<String> requires, Network network, int port, Readiness readiness,
-        String traced, int expectedBytes, List<String> traceMustContain) {
+public record Scenario(String name, String description, List<String> command, List<String> files,
+        List<String> modules, Map<String, List<String>> cpuModules, List<String> requires, Network network, int port,
+        Readiness readiness, String traced, int expectedBytes, List<String> traceMustContain) {
+
+    /** The optional lists and maps may be left out of a file: they are empty then. */
+    public Scenario {
+        files = files == null ? List.of() : files;
+        modules = modules == null ? List.of() : modules;
+        cpuModules = cpuModules == null ? Map.of() : cpuModules;
+        requires = requires == null ? List.of() : requires;
+        traceMustContain = traceMustContain == null ? List.of() : traceMustContain;
+    }
 
     /** Network attachments the probe knows how to set up (see the probe's Network). */
-    public static final Set<String> ATTACHMENTS = Set.of("none", "tap");
+    public static final Set<String> ATTACHMENTS = new TreeSet<>(List.of("none", "tap"));
     /** How traced processes are chosen: the workload, its descendants and all their threads. */
-    public static final Set<String> TRACED = Set.of("process-tree");
+    public static final Set<String> TRACED = new TreeSet<>(List.of("process-tree"));
     /** kernel-listen: a kernel socket listens on the port; output: the workload printed the marker. */
-    public static final Set<String> READINESS = Set.of("kernel-listen", "output");
+    public static final Set<String> READINESS = new TreeSet<>(List.of("kernel-listen", "output"));
 
     /**
      * @param attachment how the workload is connected ("none": the VM's own address; "tap": bridge + tap)
@@ -53,9 +62,7 @@ public record Scenario(String name, String description, List<String> command, Li
         String base = file.getFileName().toString().replaceFirst("\\.json$", "");
         check(file, "name", s.name() != null && s.name().equals(base), "must equal the file name '" + base + "'");
         check(file, "command", s.command() != null && !s.command().isEmpty(), "must be a non-empty list");
-        check(file, "modules", s.modules() != null, "must be a list (may be empty)");
-        check(file, "cpu_modules", s.cpuModules() != null, "must be an object: CPU flag -> modules (may be empty)");
-        check(file, "requires", s.requires() != null, "must be a list of paths (may be empty)");
+        check(file, "files", s.files().stream().allMatch(f -> f.startsWith("/")), "must be absolute paths");
         check(file, "network", s.network() != null && ATTACHMENTS.contains(s.network().attachment())
                 && s.network().endpoint() != null, "needs attachment (one of " + ATTACHMENTS + ") and endpoint");
         check(file, "port", s.port() > 0 && s.port() < 65536, "must be a TCP port");
@@ -66,7 +73,6 @@ public record Scenario(String name, String description, List<String> command, Li
                         + "settle_ms >= 0");
         check(file, "traced", TRACED.contains(s.traced()), "must be one of " + TRACED);
         check(file, "expected_bytes", s.expectedBytes() > 0, "must be > 0");
-        check(file, "trace_must_contain", s.traceMustContain() != null, "must be a list (may be empty)");
         return s;
     }
 
@@ -98,6 +104,13 @@ public record Scenario(String name, String description, List<String> command, Li
             s.cpuModules().values().forEach(modules::addAll);
         }
         return modules;
+    }
+
+    /** The host files any scenario in DIR brings into the image (a user's unikernel, say). */
+    public static TreeSet<String> allFiles(Path dir) {
+        TreeSet<String> files = new TreeSet<>();
+        loadAll(dir).values().forEach(s -> files.addAll(s.files()));
+        return files;
     }
 
     /** The named scenarios, in the order given; an unknown name is an error listing the known ones. */

@@ -1,0 +1,61 @@
+package hapmeter.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import hapmeter.HapmeterException;
+import hapmeter.Json;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped scenario files load; a broken one is rejected naming the file, the field and the reason. */
+class ScenarioTest {
+    private static final Path SCENARIOS = Path.of("../vm-configs/scenarios");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shippedScenariosLoad() {
+        assertTrue(Scenario.loadAll(SCENARIOS).keySet().containsAll(List.of("socket", "tap", "qemu", "kvm", "linux-vm")));
+        assertTrue(Scenario.allModules(SCENARIOS).containsAll(List.of("bridge", "tun", "kvm_amd", "kvm_intel")));
+    }
+
+    private String rejection(String name, Consumer<ObjectNode> breakIt) throws IOException {
+        ObjectNode n = (ObjectNode) Json.MAPPER.readTree(SCENARIOS.resolve("tap.json").toFile());
+        n.put("name", name);
+        breakIt.accept(n);
+        Path f = dir.resolve(name + ".json");
+        Json.MAPPER.writeValue(f.toFile(), n);
+        return assertThrows(HapmeterException.class, () -> Scenario.load(f)).getMessage();
+    }
+
+    @Test
+    void badFieldsAreNamedWithTheReason() throws IOException {
+        assertEquals(dir.resolve("a.json") + ": field 'network' needs attachment (one of [none, tap]) and endpoint",
+                rejection("a", n -> n.putObject("network").put("attachment", "wifi").put("endpoint", "vm")));
+        assertTrue(rejection("b", n -> n.put("port", 70000)).endsWith("b.json: field 'port' must be a TCP port"));
+        assertTrue(rejection("c", n -> ((ObjectNode) n.get("readiness")).remove("marker"))
+                .contains("c.json: field 'readiness' needs kind"));
+        assertTrue(rejection("d", n -> n.putArray("command")).endsWith("d.json: field 'command' must be a non-empty list"));
+        assertTrue(rejection("e", n -> n.put("name", "other")).endsWith("e.json: field 'name' must equal the file name 'e'"));
+        assertTrue(rejection("f", n -> n.put("colour", "blue")).contains("f.json: Unrecognized field \"colour\""));
+        assertTrue(rejection("g", n -> n.putArray("files").add("relative/path")).endsWith("g.json: field 'files' must be absolute paths"));
+    }
+
+    @Test
+    void optionalListsMayBeLeftOut() throws IOException {
+        ObjectNode n = (ObjectNode) Json.MAPPER.readTree(SCENARIOS.resolve("socket.json").toFile());
+        n.remove(List.of("files", "modules", "cpu_modules", "requires", "trace_must_contain"));
+        Path f = dir.resolve("socket.json");
+        Json.MAPPER.writeValue(f.toFile(), n);
+        Scenario s = Scenario.load(f);
+        assertTrue(s.modules().isEmpty() && s.cpuModules().isEmpty() && s.files().isEmpty());
+    }
+}
