@@ -3,6 +3,7 @@ package hapmeter.campaign;
 import hapmeter.Exec;
 import hapmeter.HapmeterException;
 import hapmeter.Home;
+import hapmeter.Json;
 import hapmeter.analysis.ClassRules;
 import hapmeter.console.ProbeConnection;
 import hapmeter.image.Image;
@@ -34,14 +35,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One campaign: build the image, boot the test VM once, measure each scenario in it, write each
- * scenario's results atomically. A failed scenario is recorded in campaign.json and does not
- * stop the others.
+ * One campaign: the cells kernel x scenario x repeat. Builds an image per kernel, boots the test
+ * VM once per kernel (or per repeat with fresh_boot), measures each cell in it and publishes each
+ * cell atomically. A failed cell is recorded in campaign.json and does not stop the others; if
+ * the VM dies, the remaining cells get a new VM. --resume runs only the cells not yet done.
  */
 public final class Campaign {
     private final RunOptions opt;
@@ -53,13 +56,37 @@ public final class Campaign {
         this.progress = progress;
     }
 
-    public record CellOutcome(String scenario, String state, String error, Summary summary) {
+    public record CellOutcome(Cell cell, String state, String error, Summary summary) {
+        public String scenario() {
+            return cell.scenario();
+        }
     }
 
     public record Result(Path runDir, List<CellOutcome> cells) {
     }
 
+    /** Continues the campaign in RUN_DIR with its recorded options; finished cells are kept as they are. */
+    public static Result resume(Path runDir, Consumer<String> progress) {
+        CampaignState state = CampaignState.load(runDir.resolve("campaign.json"));
+        RunOptions recorded = Json.MAPPER.convertValue(state.get("options"), RunOptions.class);
+        RunOptions opt = new RunOptions(recorded.configs(), recorded.scenarios(), recorded.kernels(), recorded.accel(),
+                recorded.machine(), runDir.toAbsolutePath().getParent(), runDir.getFileName().toString(),
+                recorded.hostPort(), recorded.bufferKb(), recorded.client(), recorded.qemu(), recorded.bootTimeoutS(),
+                recorded.repeat(), recorded.freshBoot(), recorded.warmup(), recorded.untilSteady(), recorded.maxRounds());
+        return new Campaign(opt, progress).execute(state);
+    }
+
     public Result run() {
+        Path runDir = opt.resultsRoot().resolve(opt.runId());
+        if (Files.exists(runDir.resolve("campaign.json"))) {
+            throw new HapmeterException("run directory " + runDir + " already holds a campaign; use --resume " + runDir
+                    + " to continue it, or another --run-id");
+        }
+        return execute(null);
+    }
+
+    /** The shared part of run and resume; STATE is null for a new campaign. */
+    private Result execute(CampaignState resumed) {
         Path configs = opt.configs();
         // Every cheap check first: bad input must fail before minutes of building and booting.
         List<Scenario> scenarios = Scenario.select(configs.resolve("scenarios"), opt.scenarios());
@@ -73,82 +100,255 @@ public final class Campaign {
                         + "' is not a forward of machine " + machine.name() + " (has " + machine.forwards().keySet() + ")");
             }
         }
+        if (opt.repeat() < 1 || opt.untilSteady() < 0 || opt.maxRounds() < 1 || opt.kernels().isEmpty()
+                || opt.warmup() != null && opt.warmup() < 0) {
+            throw new HapmeterException("--repeat and --max-rounds must be >= 1, --until-steady and --warmup >= 0, "
+                    + "and at least one kernel is needed");
+        }
         QemuBinary.resolve(opt.qemu());
         Map<String, Integer> hostPorts = hostPorts(machine, opt.hostPort());
         HttpClient client = HttpClient.byName(opt.client());
         ClassRules rules = ClassRules.load(configs.resolve("rules/paper.json"));
         TraceAnalyzer analyzer = new TraceAnalyzer(InterruptRules.load(configs.resolve("rules/interrupts.json")));
 
-        progress.accept("image: building for kernel " + opt.kernel());
-        // Modules of every known scenario, so the image does not depend on which ones run.
-        Image image = new ImageBuilder(Home.root(), Home.cache(), s -> progress.accept("image: " + s))
-                .build(opt.kernel(), machine.bootModules(), Scenario.allModules(configs.resolve("scenarios")),
-                        Scenario.allFiles(configs.resolve("scenarios")));
-        progress.accept(String.format("image: %s %s, %.1f MB (%s)", image.cached() ? "cached" : "built",
-                image.digest().substring(0, 12), image.sizeBytes() / 1e6, image.kernelVersion()));
+        // Modules and files of every known scenario, so the image does not depend on which ones run.
+        List<Image> images = new ArrayList<>();
+        for (String kernel : opt.kernels()) {
+            progress.accept("image: building for kernel " + kernel);
+            Image image = new ImageBuilder(Home.root(), Home.cache(), s -> progress.accept("image: " + s))
+                    .build(kernel, machine.bootModules(), Scenario.allModules(configs.resolve("scenarios")),
+                            Scenario.allFiles(configs.resolve("scenarios")));
+            progress.accept(String.format("image: %s %s, %.1f MB (%s)", image.cached() ? "cached" : "built",
+                    image.digest().substring(0, 12), image.sizeBytes() / 1e6, image.kernelVersion()));
+            images.add(image);
+        }
 
         RunLayout layout = new RunLayout(opt.resultsRoot().resolve(opt.runId()));
-        Map<String, Object> campaign = new LinkedHashMap<>();
-        campaign.put("run_id", opt.runId());
-        campaign.put("started_at", Instant.now().toString());
-        campaign.put("scenarios", opt.scenarios());
-        campaign.put("kernel_package", opt.kernel());
-        campaign.put("image_digest", image.digest());
-        campaign.put("machine", machine.name());
-        campaign.put("client", client.name());
-        campaign.put("qemu", qemuVersion(opt.qemu()));
-        Map<String, Object> cellStates = new LinkedHashMap<>();
-        campaign.put("cells", cellStates);
-        for (Scenario s : scenarios) {
-            cellStates.put(s.name(), Map.of("state", "pending"));
+        CampaignState state = resumed != null ? resumed : CampaignState.create(layout.dir().resolve("campaign.json"));
+        if (resumed == null) {
+            state.put("run_id", opt.runId());
+            state.put("started_at", Instant.now().toString());
+            state.put("options", opt);
+            state.put("client", client.name());
+            state.put("qemu", qemuVersion(opt.qemu()));
+            state.put("machine", machine.name());
+        } else {
+            state.put("resumed_at", Instant.now().toString());
         }
-        Path campaignJson = layout.dir().resolve("campaign.json");
-        RunLayout.writeJson(campaignJson, campaign);
+        boolean shortPaths = images.size() == 1 && opt.repeat() == 1;
+        Map<String, Object> kernels = new LinkedHashMap<>();
+        List<List<Cell>> groups = new ArrayList<>();
+        for (Image image : images) {
+            kernels.put(image.kernelVersion(), new LinkedHashMap<>(Map.of("image_digest", image.digest())));
+            List<Cell> group = new ArrayList<>();
+            for (int rep = 1; rep <= opt.repeat(); rep++) {
+                for (Scenario s : scenarios) {
+                    Cell c = Cell.of(image.kernelVersion(), s.name(), rep, shortPaths);
+                    boolean done = Files.isRegularFile(layout.cell(c.path()).resolve("summary.json"));
+                    if (done) {
+                        state.cell(c, "done", null);
+                    } else if (!"skipped".equals(state.state(c))) {
+                        state.cell(c, "pending", null);
+                    }
+                    group.add(c);
+                }
+                if (opt.freshBoot()) {
+                    groups.add(group);
+                    group = new ArrayList<>();
+                }
+            }
+            if (!group.isEmpty()) {
+                groups.add(group);
+            }
+        }
+        if (state.get("kernels") == null) {
+            state.put("kernels", new LinkedHashMap<>(kernels));
+        }
+        state.write();
 
-        List<CellOutcome> outcomes = new ArrayList<>();
-        Path vmDir = layout.dir().resolve(".vm");
-        try (Booted booted = boot(machine, image, vmDir, hostPorts)) {
-            campaign.put("accel", booted.vm.accel().qemuName());
-            campaign.put("accel_note", booted.accelNote);
-            campaign.put("kernel", booted.kernel);
-            campaign.put("boot_s", booted.bootS);
-            // Text symbols with addresses, for code sizes in the report: pulled before any window.
-            campaign.put("kallsyms", pullKallsyms(booted.probe, layout));
-            RunLayout.writeJson(campaignJson, campaign);
-            for (Scenario s : scenarios) {
-                CellOutcome o;
+        Map<String, Scenario> byName = new LinkedHashMap<>();
+        scenarios.forEach(s -> byName.put(s.name(), s));
+        Map<String, Image> imageByKernel = new LinkedHashMap<>();
+        images.forEach(i -> imageByKernel.put(i.kernelVersion(), i));
+        Map<Cell, CellOutcome> outcomes = new LinkedHashMap<>();
+        groups.forEach(g -> g.forEach(c -> outcomes.put(c, null))); // plan order, whatever runs first
+        Cell[] running = new Cell[1];
+        Thread onInterrupt = new Thread(() -> {
+            // Ctrl-C or a kill: the running cell is lost, and campaign.json says so.
+            synchronized (running) {
+                if (running[0] != null) {
+                    state.cell(running[0], "interrupted", "the run was interrupted during this cell");
+                    state.write();
+                }
+            }
+        }, "campaign-interrupted");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            for (List<Cell> group : groups) {
+                List<Cell> todo = group.stream().filter(c -> !List.of("done", "skipped").contains(state.state(c))).toList();
+                group.stream().filter(c -> !todo.contains(c))
+                        .forEach(c -> outcomes.put(c, new CellOutcome(c, state.state(c), null, readSummary(layout, c))));
+                Image image = imageByKernel.get(group.get(0).kernel());
+                Booted booted = null;
                 try {
-                    Summary sum = measure(s, booted, client, hostPorts.get(s.network().endpoint()), analyzer, rules,
-                            layout, image);
-                    o = new CellOutcome(s.name(), "done", null, sum);
-                } catch (ScenarioSkipped e) {
-                    o = new CellOutcome(s.name(), "skipped", e.getMessage(), null);
-                    progress.accept(s.name() + ": skipped: " + e.getMessage());
-                } catch (HapmeterException e) {
-                    o = new CellOutcome(s.name(), "failed", e.getMessage(), null);
-                    progress.accept(s.name() + ": FAILED: " + e.getMessage());
-                    if (!booted.vm.isAlive()) {
-                        outcomes.add(o);
-                        cellStates.put(s.name(), Map.of("state", o.state(), "error", o.error()));
-                        throw booted.vm.failure("the test VM died during " + s.name(), e);
+                    for (Cell c : todo) {
+                        if (booted == null) {
+                            booted = boot(machine, image, layout.dir().resolve(".vm"), hostPorts, state, layout);
+                        }
+                        synchronized (running) {
+                            running[0] = c;
+                        }
+                        CellOutcome o = runCell(c, byName.get(c.scenario()), booted, client,
+                                hostPorts.get(byName.get(c.scenario()).network().endpoint()), analyzer, rules, layout, image);
+                        synchronized (running) {
+                            running[0] = null;
+                            state.cell(c, o.state(), o.error());
+                            state.write();
+                        }
+                        outcomes.put(c, o);
+                        if (!booted.vm.isAlive()) {
+                            progress.accept("the test VM died; the remaining cells get a new one");
+                            booted.close();
+                            booted = null;
+                        }
+                    }
+                    if (booted != null) {
+                        recordKallsyms(booted, image, state, layout);
+                        shutdown(booted);
+                    }
+                } finally {
+                    if (booted != null) {
+                        booted.close();
                     }
                 }
-                outcomes.add(o);
-                cellStates.put(s.name(), o.error() == null ? Map.of("state", o.state())
-                        : Map.of("state", o.state(), o.state().equals("skipped") ? "reason" : "error", o.error()));
-                RunLayout.writeJson(campaignJson, campaign);
-            }
-            try {
-                booted.probe.client().call(Command.SHUTDOWN, Map.of());
-            } catch (HapmeterException e) {
-                progress.accept("shutdown: " + e.getMessage() + " (QEMU is killed instead)");
             }
         } finally {
-            campaign.put("wall_s", seconds(System.nanoTime() - t0));
-            campaign.put("finished_at", Instant.now().toString());
-            RunLayout.writeJson(campaignJson, campaign);
+            state.put("wall_s", seconds(System.nanoTime() - t0));
+            state.put("finished_at", Instant.now().toString());
+            state.write();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: it has recorded the interruption
+            }
         }
-        return new Result(layout.dir(), outcomes);
+        List<CellOutcome> all = new ArrayList<>(outcomes.values());
+        Stability.write(layout, all, rules);
+        return new Result(layout.dir(), all);
+    }
+
+    private static Summary readSummary(RunLayout layout, Cell c) {
+        Path f = layout.cell(c.path()).resolve("summary.json");
+        try {
+            return Files.isRegularFile(f) ? Json.MAPPER.readValue(f.toFile(), Summary.class) : null;
+        } catch (IOException e) {
+            throw new HapmeterException("unreadable " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private CellOutcome runCell(Cell c, Scenario s, Booted b, HttpClient client, int hostPort, TraceAnalyzer analyzer,
+            ClassRules rules, RunLayout layout, Image image) {
+        try {
+            return new CellOutcome(c, "done", null, measure(c, s, b, client, hostPort, analyzer, rules, layout, image));
+        } catch (ScenarioSkipped e) {
+            progress.accept(c.path() + ": skipped: " + e.getMessage());
+            return new CellOutcome(c, "skipped", e.getMessage(), null);
+        } catch (HapmeterException e) {
+            String why = b.vm.isAlive() ? e.getMessage() : "the test VM died: " + e.getMessage();
+            progress.accept(c.path() + ": FAILED: " + why);
+            return new CellOutcome(c, "failed", why, null);
+        }
+    }
+
+    /** Measures cell C, analyses its traces, and publishes it; nothing is published on failure. */
+    private Summary measure(Cell c, Scenario s, Booted b, HttpClient client, int hostPort, TraceAnalyzer analyzer,
+            ClassRules rules, RunLayout layout, Image image) {
+        String started = Instant.now().toString();
+        Path tmp = layout.begin(c.path());
+        boolean published = false;
+        try {
+            int warmups = opt.warmup() != null ? opt.warmup() : s.readiness().warmupRequests();
+            // Analysed as they come with --until-steady, which decides on each round's functions.
+            List<TraceResult> analysed = new ArrayList<>();
+            Measurement m = new ScenarioRun(s, b.probe, client, hostPort, opt.bufferKb(), warmups, progress)
+                    .measure(image, tmp, windows -> {
+                        if (opt.untilSteady() == 0) {
+                            return false;
+                        }
+                        analysed.add(analyze(analyzer, windows.get(windows.size() - 1), s));
+                        return !Steady.done(rounds(analysed), opt.untilSteady(), opt.maxRounds());
+                    });
+            long t = System.nanoTime();
+            for (Measurement.Window w : m.requests().subList(analysed.size(), m.requests().size())) {
+                analysed.add(analyze(analyzer, w, s));
+            }
+            TreeSet<String> functions = new TreeSet<>();
+            TreeSet<String> raw = new TreeSet<>();
+            TreeSet<Integer> pidsSeen = new TreeSet<>();
+            for (TraceResult tr : analysed) {
+                functions.addAll(tr.functions());
+                raw.addAll(tr.functionsRaw());
+                pidsSeen.addAll(tr.pidsSeen());
+            }
+            String format = analysed.get(0).format();
+            for (String must : s.traceMustContain()) {
+                if (functions.stream().noneMatch(f -> f.contains(must))) {
+                    throw new HapmeterException(s.name() + ": no traced function contains '" + must
+                            + "': the request did not take the scenario's path (see trace_must_contain)");
+                }
+            }
+            TraceResult idle = analyze(analyzer, m.idle(), s);
+            Map<String, Integer> byClass = rules.countByClass(functions);
+            double analysisS = seconds(System.nanoTime() - t);
+            for (Measurement.Window w : m.requests()) {
+                gzipAway(w.trace());
+            }
+            gzipAway(m.idle().trace());
+            Files.write(tmp.resolve("functions.txt"), functions);
+            Files.write(tmp.resolve("idle-functions.txt"), idle.functions());
+            Files.copy(b.vm.consoleLog(), tmp.resolve("console.log"));
+            Measurement.Window first = m.requests().get(0);
+            Summary sum = new Summary(s.name(), c.kernel(), c.rep(), b.vm.accel().qemuName(), b.accelNote, client.name(),
+                    first.bytesReceived(), s.expectedBytes(), functions.size(), raw.size(), byClass, rules.name(),
+                    m.requests().stream().mapToLong(Measurement.Window::overrun).sum(),
+                    m.requests().stream().mapToLong(Measurement.Window::commitOverrun).sum(),
+                    m.requests().stream().mapToLong(Measurement.Window::dropped).sum(),
+                    m.requests().stream().mapToLong(Measurement.Window::entries).sum(),
+                    m.requests().stream().mapToLong(Measurement.Window::traceBytes).sum(), first.traceSha256(), format,
+                    first.tracedPids().stream().map(Long::valueOf).toList(), new ArrayList<>(pidsSeen), m.probePid(),
+                    warmups,
+                    new Summary.Idle(idle.functions().size(), idle.functionsRaw().size(), rules.countByClass(idle.functions()),
+                            m.idle().lost(), m.idleWaitS(), m.idle().traceSha256()),
+                    (int) functions.stream().filter(f -> !idle.functions().contains(f)).count(),
+                    opt.untilSteady() == 0 ? null : Steady.summary(rounds(analysed), opt.untilSteady(), opt.maxRounds()),
+                    new Summary.Timings(b.bootS, m.startS(), m.tracerSetupS(), first.armS(), first.requestS(),
+                            first.disarmS(), first.pullS(), analysisS),
+                    seconds(System.nanoTime() - t0), image.digest(), started);
+            RunLayout.writeJson(tmp.resolve("summary.json"), sum);
+            layout.commit(tmp, c.path());
+            published = true;
+            progress.accept(String.format("%s: %d functions (%s); idle %d", c.path(), sum.functionsTotal(), byClass,
+                    sum.idle().functionsTotal()));
+            return sum;
+        } catch (IOException e) {
+            throw new HapmeterException(s.name() + ": " + e.getMessage(), e);
+        } finally {
+            if (!published) {
+                layout.discard(tmp);
+            }
+        }
+    }
+
+    private static List<SortedSet<String>> rounds(List<TraceResult> analysed) {
+        return analysed.stream().map(TraceResult::functions).toList();
+    }
+
+    private static TraceResult analyze(TraceAnalyzer analyzer, Measurement.Window w, Scenario s) {
+        try {
+            return analyzer.analyze(w.trace(), w.tracedPids());
+        } catch (IOException e) {
+            throw new HapmeterException(s.name() + ": cannot analyse " + w.trace().getFileName() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The test VM with its probe answering. */
@@ -159,6 +359,61 @@ public final class Campaign {
             probe.close();
             vm.close();
         }
+    }
+
+    private static void shutdown(Booted b) {
+        try {
+            b.probe.client().call(Command.SHUTDOWN, Map.of());
+        } catch (HapmeterException e) {
+            // QEMU is killed by close() instead
+        }
+    }
+
+    /** Boots the test VM for one group of cells and records the boot (and the kernel's symbols, once). */
+    private Booted boot(MachineSpec machine, Image image, Path vmDir, Map<String, Integer> hostPorts,
+            CampaignState state, RunLayout layout) {
+        Booted b = boot(machine, image, vmDir, hostPorts);
+        @SuppressWarnings("unchecked")
+        List<Object> boots = state.get("boots") instanceof List<?> l ? (List<Object>) l : new ArrayList<>();
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("kernel", b.kernel);
+        record.put("accel", b.vm.accel().qemuName());
+        record.put("accel_note", b.accelNote);
+        record.put("boot_s", b.bootS);
+        boots.add(record);
+        state.put("boots", boots);
+        // The first boot's accelerator is the campaign's, for readers that want one value.
+        if (state.get("accel") == null) {
+            state.put("accel", b.vm.accel().qemuName());
+            state.put("accel_note", b.accelNote);
+            state.put("kernel", b.kernel);
+            state.put("boot_s", b.bootS);
+        }
+        state.write();
+        return b;
+    }
+
+    /**
+     * Text symbols with addresses, for code sizes in the report: pulled once per kernel, after
+     * its cells, so that the modules the scenarios loaded are in it; never inside a window.
+     */
+    private void recordKallsyms(Booted b, Image image, CampaignState state, RunLayout layout) {
+        boolean single = opt.kernels().size() == 1;
+        Path kallsyms = layout.dir().resolve(single ? "kallsyms.txt.gz" : image.kernelVersion() + "/kallsyms.txt.gz");
+        if (Files.exists(kallsyms) || !pullKallsyms(b.probe, kallsyms)) {
+            return;
+        }
+        String relative = layout.dir().relativize(kallsyms).toString();
+        if (single) {
+            state.put("kallsyms", relative);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> kernels = (Map<String, Object>) state.get("kernels");
+        Map<String, Object> k = new LinkedHashMap<>();
+        k.put("image_digest", image.digest());
+        k.put("kallsyms", relative);
+        kernels.put(image.kernelVersion(), k);
+        state.write();
     }
 
     private Booted boot(MachineSpec machine, Image image, Path vmDir, Map<String, Integer> hostPorts) {
@@ -218,62 +473,24 @@ public final class Campaign {
         }
     }
 
-    /** Measures S, analyses its trace, and publishes the cell; nothing is published on failure. */
-    private Summary measure(Scenario s, Booted b, HttpClient client, int hostPort, TraceAnalyzer analyzer,
-            ClassRules rules, RunLayout layout, Image image) {
-        String started = Instant.now().toString();
-        Path tmp = layout.begin(s.name());
-        boolean published = false;
+    private boolean pullKallsyms(ProbeConnection probe, Path dest) {
+        Path tmp = dest.resolveSibling(".kallsyms.tmp");
         try {
-            Measurement m = new ScenarioRun(s, b.probe, client, hostPort, opt.bufferKb(), progress).measure(image, tmp);
-            long t = System.nanoTime();
-            TraceResult tr = analyzer.analyze(m.trace(), m.tracedPids());
-            for (String must : s.traceMustContain()) {
-                if (tr.functions().stream().noneMatch(f -> f.contains(must))) {
-                    throw new HapmeterException(s.name() + ": no traced function contains '" + must
-                            + "': the request did not take the scenario's path (see trace_must_contain)");
-                }
-            }
-            Map<String, Integer> byClass = rules.countByClass(tr.functions());
-            double analysisS = seconds(System.nanoTime() - t);
-            gzip(m.trace(), tmp.resolve("trace.txt.gz"));
-            Files.delete(m.trace());
-            Files.write(tmp.resolve("functions.txt"), tr.functions());
-            Files.copy(b.vm.consoleLog(), tmp.resolve("console.log"));
-            Summary sum = new Summary(s.name(), b.kernel, b.vm.accel().qemuName(), b.accelNote, client.name(),
-                    m.bytesReceived(), s.expectedBytes(), tr.functions().size(), tr.functionsRaw().size(), byClass,
-                    rules.name(), m.overrun(), m.commitOverrun(), m.dropped(), m.entries(), m.traceBytes(),
-                    m.traceSha256(), tr.format(), m.tracedPids().stream().map(Long::valueOf).toList(),
-                    new ArrayList<>(new TreeSet<>(tr.pidsSeen())), m.probePid(), s.readiness().warmupRequests(),
-                    new Summary.Timings(b.bootS, m.startS(), m.tracerSetupS(), m.armS(), m.requestS(), m.disarmS(),
-                            m.pullS(), analysisS),
-                    seconds(System.nanoTime() - t0), image.digest(), started);
-            RunLayout.writeJson(tmp.resolve("summary.json"), sum);
-            layout.commit(tmp, s.name());
-            published = true;
-            progress.accept(String.format("%s: %d functions (%s)", s.name(), sum.functionsTotal(), byClass));
-            return sum;
-        } catch (IOException e) {
-            throw new HapmeterException(s.name() + ": " + e.getMessage(), e);
-        } finally {
-            if (!published) {
-                layout.discard(tmp);
-            }
-        }
-    }
-
-    private String pullKallsyms(ProbeConnection probe, RunLayout layout) {
-        Path tmp = layout.dir().resolve(".kallsyms.tmp");
-        Path dest = layout.dir().resolve("kallsyms.txt.gz");
-        try {
+            Files.createDirectories(dest.getParent());
             probe.pull("kallsyms", tmp);
             gzip(tmp, dest);
             Files.delete(tmp);
-            return dest.getFileName().toString();
+            return true;
         } catch (IOException | HapmeterException e) {
             progress.accept("kallsyms: not pulled (" + e.getMessage() + "); code sizes will be missing");
-            return null;
+            return false;
         }
+    }
+
+    /** Replaces FILE by FILE.gz. */
+    private static void gzipAway(Path file) throws IOException {
+        gzip(file, file.resolveSibling(file.getFileName() + ".gz"));
+        Files.delete(file);
     }
 
     private static void gzip(Path src, Path dest) throws IOException {

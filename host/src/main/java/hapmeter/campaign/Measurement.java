@@ -1,13 +1,25 @@
 package hapmeter.campaign;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
- * What one armed window produced, before any analysis: the raw trace as pulled and verified, the
- * ring-buffer counters, and the phase timings (seconds).
+ * What one scenario's windows produced, before any analysis: the idle window (armed, no request)
+ * and one or more request windows (one, or one per round with --until-steady), each with its
+ * trace as pulled and verified.
  */
-record Measurement(long bytesReceived, Path trace, String traceSha256, long traceBytes, Set<Integer> tracedPids,
-        long probePid, long overrun, long commitOverrun, long dropped, long entries, double startS,
-        double tracerSetupS, double armS, double requestS, double disarmS, double pullS) {
+record Measurement(Window idle, List<Window> requests, long probePid, double startS, double tracerSetupS,
+        double idleWaitS) {
+
+    /**
+     * One armed window. Timings in seconds; BYTES_RECEIVED is 0 for the idle window.
+     */
+    record Window(long bytesReceived, Path trace, String traceSha256, long traceBytes, Set<Integer> tracedPids,
+            long overrun, long commitOverrun, long dropped, long entries, double armS, double requestS,
+            double disarmS, double pullS) {
+        long lost() {
+            return overrun + commitOverrun + dropped;
+        }
+    }
 }

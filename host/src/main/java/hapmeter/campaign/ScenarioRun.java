@@ -11,19 +11,23 @@ import hapmeter.scenario.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The measurement of one scenario in a running test VM: start, warm up, arm, one request,
- * disarm, pull, stop. Errors name the scenario and the phase that failed; the workload is
- * stopped (and its network undone) on every path.
+ * The measurement of one scenario in a running test VM: start, warm up, an idle window (armed
+ * exactly as usual, no request: the noise floor), then the request window(s), stop. Errors name
+ * the scenario and the phase that failed; the workload is stopped (and its network undone) on
+ * every path.
  */
 final class ScenarioRun {
     private static final String GUEST_HOST = "127.0.0.1";
@@ -33,20 +37,25 @@ final class ScenarioRun {
     private final HttpClient client;
     private final int hostPort;
     private final int bufferKb;
+    private final int warmups;
     private final Consumer<String> progress;
 
-    ScenarioRun(Scenario s, ProbeConnection probe, HttpClient client, int hostPort, int bufferKb,
+    ScenarioRun(Scenario s, ProbeConnection probe, HttpClient client, int hostPort, int bufferKb, int warmups,
             Consumer<String> progress) {
         this.s = s;
         this.probe = probe;
         this.client = client;
         this.hostPort = hostPort;
         this.bufferKb = bufferKb;
+        this.warmups = warmups;
         this.progress = progress;
     }
 
-    /** Measures into DIR (the cell's temporary directory): leaves DIR/trace.txt. */
-    Measurement measure(Image image, Path dir) {
+    /**
+     * Measures into DIR (the cell's temporary directory). ROUNDS decides after each request
+     * window, given the windows so far, whether another one follows (a single request: never).
+     */
+    Measurement measure(Image image, Path dir, Function<List<Measurement.Window>, Boolean> rounds) {
         progress.accept(s.name() + ": start " + String.join(" ", s.command()));
         long t = System.nanoTime();
         Message started;
@@ -61,7 +70,7 @@ final class ScenarioRun {
         double startS = since(t);
         HapmeterException failure = null;
         try {
-            return measureStarted(started, startS, dir);
+            return measureStarted(started, startS, dir, rounds);
         } catch (HapmeterException e) {
             failure = e;
             throw e;
@@ -78,41 +87,69 @@ final class ScenarioRun {
         }
     }
 
-    private Measurement measureStarted(Message started, double startS, Path dir) {
+    private Measurement measureStarted(Message started, double startS, Path dir,
+            Function<List<Measurement.Window>, Boolean> rounds) {
         String pids = started.require("pids");
         Path body = dir.resolve("body.tmp");
-        for (int i = 1; i <= s.readiness().warmupRequests(); i++) {
+        double lastRequestS = 0;
+        for (int i = 1; i <= warmups; i++) {
+            long t = System.nanoTime();
             long got = phase("warm-up request " + i, () -> client.get(GUEST_HOST, hostPort, "/", body));
+            lastRequestS = since(t);
             expectBytes(got, "warm-up request " + i);
         }
-        progress.accept(s.name() + ": arm (pids " + pids + ")");
+        // As long as a request takes (the last warm-up's time; a second without warm-up) plus the settle time.
+        double idleWaitS = Math.round(((warmups > 0 ? lastRequestS : 1.0) + s.readiness().settleMs() / 1000.0) * 1000) / 1000.0;
+        progress.accept(String.format("%s: idle window (%.2f s, pids %s)", s.name(), idleWaitS, pids));
+        Measurement.Window idle = window("idle", pids, dir.resolve("idle-trace.txt"), () -> {
+            sleep((long) (idleWaitS * 1000));
+            return 0L;
+        });
+        List<Measurement.Window> requests = new ArrayList<>();
+        do {
+            int n = requests.size() + 1;
+            progress.accept(s.name() + ": request window" + (n > 1 ? " " + n : ""));
+            Measurement.Window w = window("request window " + n, pids, dir.resolve(n == 1 ? "trace.txt" : "trace-" + n + ".txt"),
+                    () -> {
+                        long bytes = client.get(GUEST_HOST, hostPort, "/", body);
+                        sleep(s.readiness().settleMs());
+                        return bytes;
+                    });
+            expectBytes(w.bytesReceived(), "the measured request");
+            progress.accept(String.format("%s: %d bytes received, overrun %d", s.name(), w.bytesReceived(), w.overrun()));
+            requests.add(w);
+        } while (rounds.apply(requests));
+        try {
+            Files.deleteIfExists(body);
+        } catch (IOException e) {
+            throw new HapmeterException(s.name() + ": " + e.getMessage(), e);
+        }
+        return new Measurement(idle, requests, lng(started, "probe_pid"), startS,
+                lng(started, "tracer_setup_ms") / 1000.0, idleWaitS);
+    }
+
+    /** Arm, run ACTION (which returns the bytes received), disarm, pull the trace into TRACE. */
+    private Measurement.Window window(String name, String pids, Path trace, Supplier<Long> action) {
         long t = System.nanoTime();
-        Message armed = phase("arm", () -> probe.client().call(Command.ARM,
+        phase(name + ": arm", () -> probe.client().call(Command.ARM,
                 Map.of("pids", pids, "buffer_kb", Integer.toString(bufferKb))));
         double armS = since(t);
         t = System.nanoTime();
-        // If the request fails, STOP (in measure) turns tracing off.
-        long bytes = phase("measured request", () -> client.get(GUEST_HOST, hostPort, "/", body));
+        // If the action fails, STOP (in measure) turns tracing off.
+        long bytes = phase(name, action);
         double requestS = since(t);
-        sleep(s.readiness().settleMs());
         t = System.nanoTime();
-        Message disarmed = phase("disarm", () -> probe.client().call(Command.DISARM, Map.of()));
+        Message disarmed = phase(name + ": disarm", () -> probe.client().call(Command.DISARM, Map.of()));
         double disarmS = since(t);
-        expectBytes(bytes, "the measured request");
-        progress.accept(String.format("%s: %d bytes received, overrun %s; pulling the trace", s.name(), bytes,
-                disarmed.get("overrun")));
         t = System.nanoTime();
-        Path trace = dir.resolve("trace.txt");
-        String sha = phase("pull", () -> probe.pull("trace", trace));
+        String sha = phase(name + ": pull", () -> probe.pull("trace", trace));
         double pullS = since(t);
+        Set<Integer> traced = Arrays.stream(disarmed.require("pids").split(",")).filter(p -> !p.isBlank())
+                .map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
         try {
-            Files.deleteIfExists(body);
-            Set<Integer> traced = Arrays.stream(disarmed.require("pids").split(",")).filter(p -> !p.isBlank())
-                    .map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
-            return new Measurement(bytes, trace, sha, Files.size(trace), traced, lng(armed, "probe_pid"),
-                    lng(disarmed, "overrun"), lng(disarmed, "commit_overrun"), lng(disarmed, "dropped"),
-                    lng(disarmed, "entries"), startS, lng(started, "tracer_setup_ms") / 1000.0, armS, requestS,
-                    disarmS, pullS);
+            return new Measurement.Window(bytes, trace, sha, Files.size(trace), traced, lng(disarmed, "overrun"),
+                    lng(disarmed, "commit_overrun"), lng(disarmed, "dropped"), lng(disarmed, "entries"), armS,
+                    requestS, disarmS, pullS);
         } catch (IOException e) {
             throw new HapmeterException(s.name() + ": " + e.getMessage(), e);
         }
@@ -159,7 +196,7 @@ final class ScenarioRun {
         return Math.round((System.nanoTime() - t) / 1e6) / 1000.0;
     }
 
-    private static void sleep(int ms) {
+    private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -13,21 +13,23 @@ final class Tables {
 
     static String summary(Campaign.Result r, Reference ref) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%-12s %8s %8s %8s %8s %8s %8s %8s%n", "scenario", "total", "virt", "network", "other",
-                "raw", "overrun", "bytes"));
+        sb.append(String.format("%-12s %8s %8s %8s %8s %8s %8s %8s %8s%n", "cell", "total", "virt", "network", "other",
+                "raw", "idle", "overrun", "bytes"));
         Map<String, Map<String, Integer>> measured = new LinkedHashMap<>();
         for (Campaign.CellOutcome c : r.cells()) {
             Summary s = c.summary();
             if (s == null) {
-                sb.append(String.format("%-12s %s: %s%n", c.scenario(), c.state().toUpperCase(), c.error()));
+                sb.append(String.format("%-12s %s: %s%n", c.cell().path(), c.state().toUpperCase(), c.error()));
                 continue;
             }
-            sb.append(String.format("%-12s %8d %8d %8d %8d %8d %8d %8d%n", s.scenario(), s.functionsTotal(),
+            sb.append(String.format("%-12s %8d %8d %8d %8d %8d %8d %8d %8d%n", c.cell().path(), s.functionsTotal(),
                     s.byClass().getOrDefault("virtualization", 0), s.byClass().getOrDefault("network", 0),
-                    s.byClass().getOrDefault("other", 0), s.functionsRaw(), s.overrun(), s.bytesReceived()));
+                    s.byClass().getOrDefault("other", 0), s.functionsRaw(), s.idle().functionsTotal(), s.overrun(),
+                    s.bytesReceived()));
+            // The reference compares scenarios; with repeats or kernels, the first cell of each stands for it.
             Map<String, Integer> m = new LinkedHashMap<>(s.byClass());
             m.put("total", s.functionsTotal());
-            measured.put(s.scenario(), m);
+            measured.putIfAbsent(s.scenario(), m);
         }
         for (Reference.Comparison c : ref.compare(measured)) {
             sb.append(String.format("%-24s %6.2f   (%s: %s)%n", c.label(), c.ours(), ref.name(),

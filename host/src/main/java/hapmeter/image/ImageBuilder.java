@@ -79,7 +79,7 @@ public final class ImageBuilder {
 
         // The digest covers every byte that goes into the image, plus the recipe's shape.
         StringBuilder inputs = new StringBuilder("hapmeter-image-v2\n");
-        inputs.append("kernel ").append(pkg.deb().getFileName()).append(' ').append(Digests.sha256(pkg.deb())).append('\n');
+        inputs.append("kernel ").append(pkg.identity()).append('\n');
         modules.forEach(m -> inputs.append(boot.contains(m) ? "boot-module " : "module ").append(m).append('\n'));
         inputs.append("init ").append(Digests.sha256(images.resolve(recipe.init()))).append('\n');
         inputs.append("busybox ").append(Digests.sha256(busybox)).append('\n');

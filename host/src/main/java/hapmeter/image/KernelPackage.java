@@ -10,33 +10,88 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A Debian linux-image package, downloaded with apt-get and unpacked into the cache. The package
- * ships no modules.dep (its postinst runs depmod), so depmod generates it from the package's own
- * modules: dependencies come from the modules, never from a list of ours.
+ * A kernel with its modules: a Debian linux-image package, downloaded with apt-get and unpacked
+ * into the cache, or a user's kernel directory. The package ships no modules.dep (its postinst
+ * runs depmod), so depmod generates it from the package's own modules: dependencies come from the
+ * modules, never from a list of ours.
  */
 public final class KernelPackage {
     private final String version;
-    private final Path deb;
+    private final String identity;
+    private final Path vmlinuz;
     private final Path root;
 
-    private KernelPackage(String version, Path deb, Path root) {
+    private KernelPackage(String version, String identity, Path vmlinuz, Path root) {
         this.version = version;
-        this.deb = deb;
+        this.identity = identity;
+        this.vmlinuz = vmlinuz;
         this.root = root;
     }
 
-    /** VERSION is a release such as 6.1.0-56-amd64, or a path to a linux-image .deb file. */
-    public static KernelPackage fetch(String versionOrDeb, Path cache) {
-        Path deb = versionOrDeb.endsWith(".deb") ? Path.of(versionOrDeb).toAbsolutePath() : download(versionOrDeb, cache);
+    /**
+     * ARG is a release such as 6.1.0-56-amd64, a path to a linux-image .deb file, or a directory
+     * holding a bzImage (or vmlinuz*) and lib/modules/RELEASE/ (a user's own kernel; its config,
+     * if any, as config or boot/config-RELEASE).
+     */
+    public static KernelPackage fetch(String arg, Path cache) {
+        if (Files.isDirectory(Path.of(arg))) {
+            return fromDirectory(Path.of(arg).toAbsolutePath(), cache);
+        }
+        Path deb = arg.endsWith(".deb") ? Path.of(arg).toAbsolutePath() : download(arg, cache);
         if (!Files.isRegularFile(deb)) {
             throw new HapmeterException("kernel package not found: " + deb);
         }
         String version = kernelRelease(deb);
-        Path root = cache.resolve("kernels").resolve(version + "-" + Digests.sha256(deb).substring(0, 12));
+        String sha = Digests.sha256(deb);
+        Path root = cache.resolve("kernels").resolve(version + "-" + sha.substring(0, 12));
         if (!Files.isRegularFile(root.resolve(".complete"))) {
             unpack(deb, root, version);
         }
-        return new KernelPackage(version, deb, root);
+        return new KernelPackage(version, deb.getFileName() + " " + sha,
+                root.resolve("boot").resolve("vmlinuz-" + version), root);
+    }
+
+    private static KernelPackage fromDirectory(Path dir, Path cache) {
+        try {
+            Path modules = dir.resolve("lib/modules");
+            List<Path> releases;
+            try (Stream<Path> s = Files.list(modules)) {
+                releases = s.filter(Files::isDirectory).toList();
+            }
+            if (releases.size() != 1) {
+                throw new HapmeterException("user kernel " + dir + ": lib/modules/ must hold exactly one release");
+            }
+            String version = releases.get(0).getFileName().toString();
+            Path image;
+            try (Stream<Path> s = Files.list(dir)) {
+                image = s.filter(p -> p.getFileName().toString().equals("bzImage")
+                        || p.getFileName().toString().startsWith("vmlinuz")).findFirst()
+                        .orElseThrow(() -> new HapmeterException("user kernel " + dir + ": no bzImage or vmlinuz* in it"));
+            }
+            for (Path config : List.of(dir.resolve("config"), dir.resolve("boot/config-" + version))) {
+                if (Files.isRegularFile(config)) {
+                    requireFunctionGraph(config, version);
+                }
+            }
+            // Its modules.dep, when missing, is generated on a copy: the user's tree stays untouched.
+            String sha = Digests.sha256(image);
+            Path root = cache.resolve("kernels").resolve(version + "-user-" + sha.substring(0, 12));
+            if (!Files.isRegularFile(root.resolve(".complete"))) {
+                Path tmp = root.resolveSibling(root.getFileName() + ".tmp");
+                Digests.deleteTree(tmp);
+                Files.createDirectories(tmp.resolve("lib"));
+                Exec.check(null, List.of("cp", "-a", modules.toString(), tmp.resolve("lib").toString()));
+                if (!Files.isRegularFile(tmp.resolve("lib/modules").resolve(version).resolve("modules.dep"))) {
+                    Exec.check(null, List.of("depmod", "-b", tmp.toString(), version));
+                }
+                Files.writeString(tmp.resolve(".complete"), dir.toString());
+                Digests.deleteTree(root);
+                Files.move(tmp, root);
+            }
+            return new KernelPackage(version, "user " + image + " " + sha, image, root);
+        } catch (IOException e) {
+            throw new HapmeterException("user kernel " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private static Path download(String version, Path cache) {
@@ -133,12 +188,13 @@ public final class KernelPackage {
         return version;
     }
 
-    public Path deb() {
-        return deb;
+    /** What the kernel is, for the image digest: the package's file name and sha256. */
+    public String identity() {
+        return identity;
     }
 
     public Path vmlinuz() {
-        return root.resolve("boot").resolve("vmlinuz-" + version);
+        return vmlinuz;
     }
 
     public Path modulesDir() {

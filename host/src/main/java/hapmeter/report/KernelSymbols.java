@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Code sizes of kernel functions from a guest's /proc/kallsyms ({@code addr type name [module]}, plain or gzip).
@@ -36,11 +37,11 @@ public final class KernelSymbols {
     }
 
     private final Map<String, Function> functions;
-    private final long textBytes;
+    private final OptionalLong vmlinuxText;
 
-    private KernelSymbols(Map<String, Function> functions, long textBytes) {
+    private KernelSymbols(Map<String, Function> functions, OptionalLong vmlinuxText) {
         this.functions = functions;
-        this.textBytes = textBytes;
+        this.vmlinuxText = vmlinuxText;
     }
 
     /** @throws IOException if unreadable, or if every address is 0 (read without privilege: no sizes can be had) */
@@ -74,7 +75,6 @@ public final class KernelSymbols {
             throw new IOException("every address is 0 (read without privilege, kptr_restrict)");
         }
         Map<String, Function> functions = new HashMap<>();
-        long textBytes = 0;
         for (List<Symbol> image : byImage.values()) {
             image.sort(Comparator.comparing(Symbol::address, Long::compareUnsigned));
             for (int i = 0, n = image.size(); i < n; ) {
@@ -84,13 +84,15 @@ public final class KernelSymbols {
                     next++; // aliases
                 }
                 long size = next < n ? image.get(next).address() - address : -1;
-                textBytes += Math.max(size, 0);
                 for (; i < next; i++) {
                     functions.merge(FunctionNames.normalize(image.get(i).name()), Function.of(size), Function::plus);
                 }
             }
         }
-        return new KernelSymbols(Map.copyOf(functions), textBytes);
+        Map<String, Long> vmlinux = new HashMap<>();
+        byImage.getOrDefault("", List.of()).forEach(sym -> vmlinux.put(sym.name(), sym.address()));
+        return new KernelSymbols(Map.copyOf(functions), vmlinux.containsKey("_stext") && vmlinux.containsKey("_etext")
+                ? OptionalLong.of(vmlinux.get("_etext") - vmlinux.get("_stext")) : OptionalLong.empty());
     }
 
     /** The function with this (normalised) name, or null if no text symbol has it. */
@@ -98,9 +100,12 @@ public final class KernelSymbols {
         return functions.get(name);
     }
 
-    /** Bytes of all sized text symbols: the kernel's code as far as kallsyms shows it. */
-    public long textBytes() {
-        return textBytes;
+    /**
+     * The size of vmlinux's text section (_stext to _etext), for scale; not the sum of all sizes, which would count
+     * the gaps after section ends (init text, alignment padding) as code.
+     */
+    public OptionalLong vmlinuxText() {
+        return vmlinuxText;
     }
 
     public int functionCount() {

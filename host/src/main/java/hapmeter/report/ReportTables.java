@@ -5,11 +5,12 @@ import hapmeter.analysis.Reference;
 import hapmeter.campaign.Summary;
 import hapmeter.report.RunData.Cell;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -57,7 +58,7 @@ final class ReportTables {
             List<Object> row = new ArrayList<>(List.of(c.key(), c.state()));
             Summary s = c.summary();
             if (s == null) {
-                row.addAll(java.util.Collections.nCopies(cols.size() - row.size(), null));
+                row.addAll(Collections.nCopies(cols.size() - row.size(), null));
             } else {
                 row.add(s.functionsTotal());
                 rules.classNames().forEach(k -> row.add(s.byClass() == null ? null : s.byClass().get(k)));
@@ -70,7 +71,8 @@ final class ReportTables {
         return new Table(COUNTS, "Table 1: unique kernel functions per scenario", cols, rows, List.of(
                 "total: unique functions the served wget touched, interrupt work removed; raw: before the interrupt "
                         + "filter; classes by name (rules " + rules.name() + ": " + rules.description() + ").",
-                "overrun: ring-buffer events lost (must be 0); bytes: the page as received (1354 expected)."), false);
+                "overrun: ring-buffer events lost (must be 0); bytes: the page as received (must equal the scenario's "
+                        + "expected_bytes)."), false);
     }
 
     /** Published values beside ours, then the reference's ratios. */
@@ -79,14 +81,12 @@ final class ReportTables {
         List<List<Object>> values = new ArrayList<>();
         reference.scenarios().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(RunData.SCENARIO_ORDER))
-                .forEach(e -> e.getValue().forEach((measure, theirs) -> values.add(List.of(e.getKey(), measure,
-                        measured.getOrDefault(e.getKey(), Map.of()).getOrDefault(measure, -1), theirs))));
-        values.forEach(r -> r.replaceAll(v -> Objects.equals(v, -1) ? null : v));
+                .forEach(e -> e.getValue().forEach((measure, theirs) -> values.add(Arrays.asList(e.getKey(), measure,
+                        measured.getOrDefault(e.getKey(), Map.of()).get(measure), theirs))));
         List<List<Object>> ratios = new ArrayList<>();
         for (Reference.Comparison c : reference.compare(measured)) {
-            ratios.add(List.of(c.label(), c.ours(), c.theirs() == null ? "" : c.theirs()));
+            ratios.add(Arrays.asList(c.label(), c.ours(), c.theirs()));
         }
-        ratios.forEach(r -> r.replaceAll(v -> "".equals(v) ? null : v));
         for (Reference.Ratio r : reference.ratios()) {
             List<String> absent = new ArrayList<>(List.of(r.numerator(), r.denominator()));
             absent.removeIf(measured::containsKey);
@@ -142,7 +142,9 @@ final class ReportTables {
         List<Cell> cells = data.measured().stream().filter(c -> c.functions() != null).toList();
         List<String> classes = new ArrayList<>(rules.classNames());
         classes.remove(classes.size() - 1); // the default class has no substrings
-        classes.sort(Comparator.comparing(c -> PAPER_TABLES.getOrDefault(c, "Table ~" + c)));
+        // The paper's tables in its order, then any other class in rule-file order (the sort is stable).
+        classes.sort(Comparator.comparing((String c) -> !PAPER_TABLES.containsKey(c))
+                .thenComparing(c -> PAPER_TABLES.getOrDefault(c, "")));
         List<Table> out = new ArrayList<>();
         for (String cls : classes) {
             List<String> cols = new ArrayList<>(List.of("substring"));
@@ -156,7 +158,9 @@ final class ReportTables {
                 total.add(inClass.size());
             }
             List<List<Object>> body = new ArrayList<>(rows.values());
-            body.add(total);
+            if (!cells.isEmpty()) {
+                body.add(total);
+            }
             out.add(new Table("substrings_" + cls, PAPER_TABLES.getOrDefault(cls, "Table") + ": " + cls
                     + "-class functions per substring", cols, body, List.of(
                     "Counts the functions of the " + cls + " class whose name contains the substring; a name can "
@@ -179,9 +183,11 @@ final class ReportTables {
             cells.forEach(c -> row.add(c.syscalls().calls().get(n)));
             rows.add(row);
         }
-        List<Object> distinct = new ArrayList<>(List.of("distinct syscalls"));
-        cells.forEach(c -> distinct.add(c.syscalls().calls().size()));
-        rows.add(distinct);
+        if (!cells.isEmpty()) {
+            List<Object> distinct = new ArrayList<>(List.of("distinct syscalls"));
+            cells.forEach(c -> distinct.add(c.syscalls().calls().size()));
+            rows.add(distinct);
+        }
         List<String> notes = new ArrayList<>(List.of(
                 "Calls entered during the traced window, per syscall: the outermost call of a traced task named "
                         + "__x64_sys_*, __ia32_sys_*, __do_sys_*, SyS_* or sys_* (dispatchers such as x64_sys_call "
@@ -189,8 +195,7 @@ final class ReportTables {
         for (Cell c : cells) {
             if (!c.syscalls().insidePids().isEmpty()) {
                 notes.add(c.key() + ": task(s) " + c.syscalls().insidePids() + " ran kernel code but entered no "
-                        + "syscall: they were inside one since before tracing began (e.g. a vCPU thread in KVM_RUN, "
-                        + "a server blocked in accept).");
+                        + "syscall: they were inside one since before tracing began (e.g. a vCPU thread in KVM_RUN).");
             }
             if (!c.syscalls().idlePids().isEmpty()) {
                 notes.add(c.key() + ": traced task(s) " + c.syscalls().idlePids() + " did not run in the window.");
@@ -207,7 +212,6 @@ final class ReportTables {
         }
         List<String> cols = new ArrayList<>(List.of("scenario", "functions", "found", "not found", "bytes"));
         rules.classNames().forEach(c -> cols.add(c + " bytes"));
-        cols.add("% of kernel text");
         List<List<Object>> rows = new ArrayList<>();
         List<List<Object>> notFound = new ArrayList<>();
         for (Cell c : data.measured()) {
@@ -230,17 +234,17 @@ final class ReportTables {
             List<Object> row = new ArrayList<>(List.of(c.key(), c.functions().size(), found,
                     c.functions().size() - found, bytes));
             row.addAll(byClass.values());
-            row.add(100.0 * bytes / ks.textBytes());
             rows.add(row);
         }
-        List<String> notes = List.of(
+        List<String> notes = new ArrayList<>(List.of(
                 "A function's size is the distance from its address to the next higher text symbol (t, T, W) of the "
                         + "same image (vmlinux or one module) in the guest's kallsyms; the last symbol of an image "
                         + "has no size. Symbols whose names normalise to one function name (foo, foo.isra.0, "
                         + "foo.cold) are summed.",
-                "Kernel text in kallsyms: " + ks.textBytes() + " bytes in " + ks.functionCount() + " function names.",
                 "not found: functions kallsyms lacks, typically those of modules loaded after it was read "
-                        + "(listed in the appendix).");
+                        + "(listed in the appendix)."));
+        ks.vmlinuxText().ifPresent(b -> notes.add("For scale: vmlinux's text section (_stext to _etext) is " + b
+                + " bytes; kallsyms names " + ks.functionCount() + " functions."));
         return List.of(
                 new Table(CODE_SIZE, "Kernel code reached per scenario (bytes)", cols, rows, notes, false),
                 new Table("code_size_not_found", "Functions not found in kallsyms",

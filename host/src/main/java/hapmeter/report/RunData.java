@@ -116,9 +116,10 @@ public record RunData(Path dir, Map<String, String> facts, List<Cell> cells, Ker
         String state = st.path("state").asText("unknown");
         String error = st.hasNonNull("error") ? st.get("error").asText()
                 : st.hasNonNull("reason") ? st.get("reason").asText() : null;
+        String scenario = st.path("scenario").asText(key);
         if (!state.equals("done") && !state.equals("found")) {
             missing.add(key + ": " + state + (error != null ? ": " + error : "") + "; no results for it");
-            return new Cell(key, key, state, error, null, null, null);
+            return new Cell(key, scenario, state, error, null, null, null);
         }
         Path dir = runDir.resolve(key);
         Summary summary;
@@ -126,7 +127,7 @@ public record RunData(Path dir, Map<String, String> facts, List<Cell> cells, Ker
             summary = SUMMARY.readValue(dir.resolve("summary.json").toFile());
         } catch (IOException e) {
             missing.add(key + "/summary.json: " + reason(e) + "; no results for " + key);
-            return new Cell(key, key, state, error, null, null, null);
+            return new Cell(key, scenario, state, error, null, null, null);
         }
         List<String> functions = null;
         try {
@@ -143,8 +144,8 @@ public record RunData(Path dir, Map<String, String> facts, List<Cell> cells, Ker
         } catch (IOException e) {
             missing.add(key + "/trace.txt.gz: " + reason(e) + "; the syscall table lacks " + key);
         }
-        String scenario = summary.scenario() != null ? summary.scenario() : key;
-        return new Cell(key, scenario, state, error, summary, functions, syscalls);
+        return new Cell(key, summary.scenario() != null ? summary.scenario() : scenario, state, error, summary,
+                functions, syscalls);
     }
 
     private static KernelSymbols kallsyms(Path runDir, JsonNode campaign, List<String> missing) {

@@ -37,7 +37,7 @@ public final class Syscalls {
      * @param calls       syscall name (without prefix) -> entries
      * @param idlePids    traced tasks with no line at all in the window
      * @param insidePids  traced tasks with calls but no syscall entry: inside one syscall since before tracing began
-     *                    (a vCPU thread in KVM_RUN, a server blocked in accept)
+     *                    (a vCPU thread in KVM_RUN)
      */
     public record Result(SortedMap<String, Integer> calls, SortedSet<Integer> idlePids, SortedSet<Integer> insidePids) {
     }

@@ -1,6 +1,9 @@
 package hapmeter.report;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One table of the report as data; every output format (Markdown, HTML, CSV, JSON, charts) renders these.
@@ -16,7 +19,7 @@ public record Table(String id, String title, List<String> columns, List<List<Obj
         boolean appendix) {
     public Table {
         columns = List.copyOf(columns);
-        rows = rows.stream().map(r -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(r))).toList();
+        rows = rows.stream().map(r -> Collections.unmodifiableList(new ArrayList<>(r))).toList(); // rows hold nulls
         notes = List.copyOf(notes);
     }
 
@@ -25,6 +28,6 @@ public record Table(String id, String title, List<String> columns, List<List<Obj
         if (v == null) {
             return "";
         }
-        return v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.2f", d) : v.toString();
+        return v instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : v.toString();
     }
 }

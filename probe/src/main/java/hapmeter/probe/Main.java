@@ -216,6 +216,7 @@ public final class Main {
         tracefs.setTracer(TRACER);
         r.put("pid", Long.toString(w.pid()));
         r.put("pids", join(pids));
+        r.put("probe_pid", Long.toString(ProcessHandle.current().pid()));
         r.put("tracer_setup_ms", Long.toString((System.nanoTime() - t0) / 1_000_000));
     }
 

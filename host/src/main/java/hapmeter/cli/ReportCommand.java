@@ -1,0 +1,28 @@
+package hapmeter.cli;
+
+import hapmeter.Home;
+import hapmeter.report.Report;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "report", description = {
+        "Write report.html, report.md, figure4.png, figure4.svg, tables/*.csv and report.json into a run directory.",
+        "Whatever the run lacks (failed cells, traces, kallsyms) is listed under Missing; the rest still renders."})
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "Run directory (results/<run-id>).")
+    Path runDir;
+
+    @Option(names = "--configs", description = "Configuration directory with rules/ and reference/ (default: vm-configs).")
+    Path configs;
+
+    @Override
+    public Integer call() {
+        Report.Outcome o = Report.write(runDir, configs != null ? configs : Home.vmConfigs());
+        o.missing().forEach(m -> System.err.println("missing: " + m));
+        System.out.println("report: " + o.html());
+        return 0;
+    }
+}

@@ -1,0 +1,67 @@
+package hapmeter.report;
+
+import java.util.List;
+import java.util.Map;
+
+/** report.md: the same sections as the HTML page, with Figure 4 as a link to figure4.png beside it. */
+final class MarkdownFormat {
+    private MarkdownFormat() {
+    }
+
+    static String render(Report.Content c, boolean hasFigure) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# hapmeter report: ").append(c.title()).append("\n\n");
+        for (Map.Entry<String, String> f : c.data().facts().entrySet()) {
+            sb.append("- **").append(f.getKey()).append("**: ").append(escape(f.getValue())).append('\n');
+        }
+        sb.append('\n');
+        if (!c.missing().isEmpty()) {
+            sb.append("## Missing\n\n");
+            c.missing().forEach(m -> sb.append("- ").append(escape(m)).append('\n'));
+            sb.append('\n');
+        }
+        sb.append("## Figure 4\n\n")
+                .append(hasFigure ? "![Figure 4: unique kernel functions per scenario, by class](figure4.png)\n\n"
+                        : "No measured scenario: no figure.\n\n");
+        c.tables().stream().filter(t -> !t.appendix()).forEach(t -> table(sb, "##", t));
+        List<Table> appendix = c.tables().stream().filter(Table::appendix).toList();
+        if (!appendix.isEmpty()) {
+            sb.append("## Appendix\n\n");
+            appendix.forEach(t -> table(sb, "###", t));
+        }
+        return sb.toString();
+    }
+
+    private static void table(StringBuilder sb, String level, Table t) {
+        sb.append(level).append(' ').append(t.title()).append("\n\n");
+        if (t.rows().isEmpty()) {
+            sb.append("(none)\n\n");
+        } else {
+            row(sb, t.columns());
+            sb.append('|');
+            for (int i = 0; i < t.columns().size(); i++) {
+                sb.append(numeric(t, i) ? " ---: |" : " --- |");
+            }
+            sb.append('\n');
+            t.rows().forEach(r -> row(sb, r));
+            sb.append('\n');
+        }
+        t.notes().forEach(n -> sb.append(escape(n)).append("\n\n"));
+    }
+
+    private static void row(StringBuilder sb, List<?> cells) {
+        sb.append('|');
+        cells.forEach(v -> sb.append(' ').append(escape(Table.text(v))).append(" |"));
+        sb.append('\n');
+    }
+
+    /** Right-aligned when every value of the column is a number. */
+    private static boolean numeric(Table t, int col) {
+        return t.rows().stream().map(r -> r.get(col)).allMatch(v -> v == null || v instanceof Number);
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+                .replace("<", "&lt;");
+    }
+}

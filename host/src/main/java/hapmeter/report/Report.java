@@ -1,0 +1,116 @@
+package hapmeter.report;
+
+import hapmeter.HapmeterException;
+import hapmeter.analysis.ClassRules;
+import hapmeter.analysis.Reference;
+import hapmeter.campaign.RunLayout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The report of one run directory: report.html, report.md, figure4.png, figure4.svg, tables/*.csv and
+ * report.json, each written atomically (temporary file, then rename). Layers: {@link RunData} reads the run,
+ * {@link ReportTables} computes the tables, the *Format classes and {@link Figure4} render them.
+ */
+public final class Report {
+    /** The rule set used when the cells do not name one. */
+    private static final String DEFAULT_RULES = "paper";
+
+    /**
+     * Everything the formats render.
+     *
+     * @param classes class names in rule order (the default class last)
+     * @param missing the run's missing pieces and what the tables could not compute
+     */
+    public record Content(RunData data, List<String> classes, List<Table> tables, List<String> missing) {
+        public Table table(String id) {
+            return tables.stream().filter(t -> t.id().equals(id)).findFirst().orElse(null);
+        }
+
+        String title() {
+            return data.facts().getOrDefault("run", data.dir().getFileName().toString());
+        }
+    }
+
+    /** What was written: the HTML page (to show the user) and what the report says is missing. */
+    public record Outcome(Path html, List<String> missing, Content content) {
+    }
+
+    private Report() {
+    }
+
+    /**
+     * Writes the report of RUN_DIR into it, with rules and reference from CONFIGS (vm-configs/).
+     *
+     * @throws HapmeterException if RUN_DIR does not exist or holds no cell, or a configuration file is bad
+     */
+    public static Outcome write(Path runDir, Path configs) {
+        RunData data = RunData.load(runDir);
+        Content content = ReportTables.compute(data, rules(data, configs),
+                Reference.load(configs.resolve("reference/hotcloud18.json")));
+        Figure4 figure = Figure4.of(content.table(ReportTables.COUNTS), content.classes(), subtitle(data));
+        byte[] png = figure == null ? null : figure.png();
+        if (figure != null) {
+            write(runDir.resolve("figure4.png"), png);
+            write(runDir.resolve("figure4.svg"), figure.svg());
+        }
+        for (Table t : content.tables()) {
+            write(runDir.resolve("tables").resolve(t.id() + ".csv"), CsvFormat.render(t).getBytes(StandardCharsets.UTF_8));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("run", data.facts());
+        json.put("missing", content.missing());
+        json.put("tables", content.tables());
+        RunLayout.writeJson(runDir.resolve("report.json"), json);
+        write(runDir.resolve("report.md"), MarkdownFormat.render(content, figure != null).getBytes(StandardCharsets.UTF_8));
+        Path html = runDir.resolve("report.html");
+        write(html, HtmlFormat.render(content, png).getBytes(StandardCharsets.UTF_8));
+        return new Outcome(html, content.missing(), content);
+    }
+
+    /** The rule set the cells were classified with (summary.json "rules"), so tables 2 and 3 agree with table 1. */
+    private static ClassRules rules(RunData data, Path configs) {
+        TreeSet<String> names = new TreeSet<>();
+        data.measured().forEach(c -> names.add(c.summary().rules() != null ? c.summary().rules() : DEFAULT_RULES));
+        if (names.size() > 1) {
+            throw new HapmeterException("the cells were classified with different rule sets " + names
+                    + "; a report needs one");
+        }
+        Path file = configs.resolve("rules").resolve((names.isEmpty() ? DEFAULT_RULES : names.first()) + ".json");
+        try {
+            return ClassRules.load(file);
+        } catch (IllegalArgumentException e) {
+            throw new HapmeterException(e.getMessage(), e);
+        }
+    }
+
+    private static String subtitle(RunData data) {
+        Map<String, String> f = data.facts();
+        return f.containsKey("kernel") ? "kernel " + f.get("kernel")
+                + (f.containsKey("accelerator") ? ", test VM under " + f.get("accelerator") : "") : null;
+    }
+
+    /** Temporary file beside FILE, then an atomic rename: a reader never sees half a file. */
+    private static void write(Path file, byte[] bytes) {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new HapmeterException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
