@@ -3,15 +3,11 @@ package hapmeter.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Rectangle;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.labels.ItemLabelAnchor;
@@ -25,7 +21,6 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
-import org.jfree.svg.SVGGraphics2D;
 
 /** The paper's Figure 4: one stacked bar per measured scenario, split by class, drawn by JFreeChart. */
 final class Figure4 {
@@ -47,11 +42,15 @@ final class Figure4 {
         int scenarioCol = counts.columns().indexOf("scenario");
         int totalCol = counts.columns().indexOf("total");
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        // Cells of one kernel share the "kernel/" prefix of their keys: the bars do without it.
+        Set<String> prefixes = counts.rows().stream().map(r -> (String) r.get(scenarioCol))
+                .map(k -> k.contains("/") ? k.substring(0, k.indexOf('/') + 1) : "").collect(Collectors.toSet());
+        String common = prefixes.size() == 1 ? prefixes.iterator().next() : "";
         for (List<Object> row : counts.rows()) {
             if (row.get(totalCol) == null) {
                 continue; // failed or skipped
             }
-            String bar = row.get(scenarioCol) + " (" + row.get(totalCol) + ")";
+            String bar = ((String) row.get(scenarioCol)).substring(common.length()) + " (" + row.get(totalCol) + ")";
             for (String cls : classes) {
                 Object v = row.get(counts.columns().indexOf(cls));
                 ds.addValue(v == null ? 0 : ((Number) v).intValue(), cls, bar);
@@ -104,21 +103,7 @@ final class Figure4 {
         return chart;
     }
 
-    byte[] png() {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in memory: cannot happen
-        }
-    }
-
-    byte[] svg() {
-        SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
-        chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
-        // Without getSVGDocument's DOCTYPE: an XML tool would try to fetch the DTD, which fails offline.
-        return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGElement() + "\n")
-                .getBytes(StandardCharsets.UTF_8);
+    Chart chart() {
+        return Chart.of("figure4", "Figure 4", chart, WIDTH, HEIGHT);
     }
 }

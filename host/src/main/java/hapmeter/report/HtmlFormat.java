@@ -32,7 +32,8 @@ final class HtmlFormat {
     private HtmlFormat() {
     }
 
-    static String render(Report.Content c, byte[] figurePng) {
+    /** CHARTS: Figure 4 first (when something was measured), then the campaign's charts. */
+    static String render(Report.Content c, List<Chart> charts) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n")
@@ -50,16 +51,16 @@ final class HtmlFormat {
             c.missing().forEach(m -> sb.append("<li>").append(esc(m)).append("</li>\n"));
             sb.append("</ul>\n</section>\n");
         }
-        sb.append("<section id=\"figure4\">\n<h2>Figure 4</h2>\n");
-        if (figurePng != null) {
-            sb.append("<figure><img id=\"figure4-img\" width=\"").append(Figure4.WIDTH).append("\" height=\"")
-                    .append(Figure4.HEIGHT).append("\" alt=\"Figure 4: unique kernel functions per scenario, by class\" ")
-                    .append("src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(figurePng))
-                    .append("\"></figure>\n");
-        } else {
-            sb.append("<p>No measured scenario: no figure.</p>\n");
+        if (charts.isEmpty()) {
+            sb.append("<section id=\"figure4\">\n<h2>Figure 4</h2>\n<p>No measured scenario: no figure.</p>\n</section>\n");
         }
-        sb.append("</section>\n");
+        for (Chart ch : charts) {
+            sb.append("<section id=\"").append(esc(ch.id())).append("\">\n<h2>").append(esc(ch.title())).append("</h2>\n")
+                    .append("<figure><img id=\"").append(esc(ch.id())).append("-img\" width=\"").append(ch.width())
+                    .append("\" height=\"").append(ch.height()).append("\" alt=\"").append(esc(ch.title())).append("\" ")
+                    .append("src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(ch.png()))
+                    .append("\"></figure>\n</section>\n");
+        }
         c.tables().stream().filter(t -> !t.appendix()).forEach(t -> table(sb, t));
         List<Table> appendix = c.tables().stream().filter(Table::appendix).toList();
         if (!appendix.isEmpty()) {

@@ -8,7 +8,8 @@ final class MarkdownFormat {
     private MarkdownFormat() {
     }
 
-    static String render(Report.Content c, boolean hasFigure) {
+    /** CHARTS: Figure 4 first (when something was measured), then the campaign's charts, as links to their PNGs. */
+    static String render(Report.Content c, List<Chart> charts) {
         StringBuilder sb = new StringBuilder();
         sb.append("# hapmeter report: ").append(c.title()).append("\n\n");
         for (Map.Entry<String, String> f : c.data().facts().entrySet()) {
@@ -20,9 +21,13 @@ final class MarkdownFormat {
             c.missing().forEach(m -> sb.append("- ").append(escape(m)).append('\n'));
             sb.append('\n');
         }
-        sb.append("## Figure 4\n\n")
-                .append(hasFigure ? "![Figure 4: unique kernel functions per scenario, by class](figure4.png)\n\n"
-                        : "No measured scenario: no figure.\n\n");
+        if (charts.isEmpty()) {
+            sb.append("## Figure 4\n\nNo measured scenario: no figure.\n\n");
+        }
+        for (Chart ch : charts) {
+            sb.append("## ").append(ch.title()).append("\n\n![").append(ch.title()).append("](").append(ch.id())
+                    .append(".png)\n\n");
+        }
         c.tables().stream().filter(t -> !t.appendix()).forEach(t -> table(sb, "##", t));
         List<Table> appendix = c.tables().stream().filter(Table::appendix).toList();
         if (!appendix.isEmpty()) {

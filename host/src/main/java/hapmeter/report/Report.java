@@ -10,6 +10,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +58,14 @@ public final class Report {
         Content content = ReportTables.compute(data, rules(data, configs),
                 Reference.load(configs.resolve("reference/hotcloud18.json")));
         Figure4 figure = Figure4.of(content.table(ReportTables.COUNTS), content.classes(), subtitle(data));
-        byte[] png = figure == null ? null : figure.png();
+        List<Chart> charts = new ArrayList<>();
         if (figure != null) {
-            write(runDir.resolve("figure4.png"), png);
-            write(runDir.resolve("figure4.svg"), figure.svg());
+            charts.add(figure.chart());
+        }
+        charts.addAll(CampaignCharts.of(content));
+        for (Chart c : charts) {
+            write(runDir.resolve(c.id() + ".png"), c.png());
+            write(runDir.resolve(c.id() + ".svg"), c.svg());
         }
         for (Table t : content.tables()) {
             write(runDir.resolve("tables").resolve(t.id() + ".csv"), CsvFormat.render(t).getBytes(StandardCharsets.UTF_8));
@@ -70,9 +75,9 @@ public final class Report {
         json.put("missing", content.missing());
         json.put("tables", content.tables());
         RunLayout.writeJson(runDir.resolve("report.json"), json);
-        write(runDir.resolve("report.md"), MarkdownFormat.render(content, figure != null).getBytes(StandardCharsets.UTF_8));
+        write(runDir.resolve("report.md"), MarkdownFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
         Path html = runDir.resolve("report.html");
-        write(html, HtmlFormat.render(content, png).getBytes(StandardCharsets.UTF_8));
+        write(html, HtmlFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
         return new Outcome(html, content.missing(), content);
     }
 

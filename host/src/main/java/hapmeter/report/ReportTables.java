@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -44,6 +45,7 @@ final class ReportTables {
         tables.add(t.syscalls());
         tables.addAll(t.codeSize());
         List<String> missing = new ArrayList<>(data.missing());
+        tables.addAll(CampaignTables.compute(data, rules, reference, missing));
         missing.addAll(t.missing);
         return new Report.Content(data, rules.classNames(), tables, missing);
     }
@@ -106,19 +108,24 @@ final class ReportTables {
     }
 
     /** Scenario -> "total" and class counts, for {@link Reference#compare}; a scenario must have exactly one cell. */
+    /**
+     * Per scenario, the counts the reference is compared with: with repeats the mean (rounded) over
+     * them; with several kernels those of the first kernel (the cross-kernel tables show each).
+     */
     private Map<String, Map<String, Integer>> measuredByScenario() {
+        String kernel = data.measured().isEmpty() ? null : data.measured().stream().map(c -> c.summary().kernel())
+                .sorted().findFirst().orElse(null);
         Map<String, List<Cell>> byScenario = data.measured().stream()
+                .filter(c -> Objects.equals(c.summary().kernel(), kernel))
                 .collect(Collectors.groupingBy(Cell::scenario, LinkedHashMap::new, Collectors.toList()));
         Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
         byScenario.forEach((scenario, cells) -> {
-            if (cells.size() > 1) {
-                missing.add("reference comparison: scenario " + scenario + " has " + cells.size() + " cells ("
-                        + cells.stream().map(Cell::key).collect(Collectors.joining(", ")) + "); it needs exactly one");
-                return;
+            Map<String, Integer> m = new LinkedHashMap<>();
+            for (String cls : rules.classNames()) {
+                m.put(cls, (int) Math.round(cells.stream().mapToInt(c -> c.summary().byClass() == null ? 0
+                        : c.summary().byClass().getOrDefault(cls, 0)).average().orElse(0)));
             }
-            Summary s = cells.get(0).summary();
-            Map<String, Integer> m = new LinkedHashMap<>(s.byClass() == null ? Map.of() : s.byClass());
-            m.put("total", s.functionsTotal());
+            m.put("total", (int) Math.round(cells.stream().mapToInt(c -> c.summary().functionsTotal()).average().orElse(0)));
             out.put(scenario, m);
         });
         return out;

@@ -1,0 +1,29 @@
+package hapmeter.report;
+
+import java.awt.Rectangle;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.svg.SVGGraphics2D;
+
+/** A rendered chart of the report: ID.png and ID.svg in the run directory, embedded in report.html. */
+record Chart(String id, String title, int width, int height, byte[] png, byte[] svg) {
+
+    static Chart of(String id, String title, JFreeChart chart, int width, int height) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ChartUtils.writeChartAsPNG(out, chart, width, height);
+            SVGGraphics2D g = new SVGGraphics2D(width, height);
+            chart.draw(g, new Rectangle(0, 0, width, height));
+            // Without getSVGDocument's DOCTYPE: an XML tool would try to fetch the DTD, which fails offline.
+            byte[] svg = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGElement() + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            return new Chart(id, title, width, height, out.toByteArray(), svg);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: cannot happen
+        }
+    }
+}
