@@ -254,7 +254,7 @@ public final class Campaign {
             progress.accept(c.path() + ": skipped: " + e.getMessage());
             return new CellOutcome(c, "skipped", e.getMessage(), null);
         } catch (HapmeterException e) {
-            String why = b.vm.isAlive() ? e.getMessage() : "the test VM died: " + e.getMessage();
+            String why = b.vm.exited(Duration.ofSeconds(2)) ? "the test VM died: " + e.getMessage() : e.getMessage();
             progress.accept(c.path() + ": FAILED: " + why);
             return new CellOutcome(c, "failed", why, null);
         }

@@ -183,6 +183,19 @@ public final class TestVm implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Whether QEMU has exited, waiting up to GRACE for it: after a failure, the control line may
+     * report EOF a moment before the process is reaped.
+     */
+    public boolean exited(Duration grace) {
+        try {
+            return process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
     public Accel accel() {
         return accel;
     }
