@@ -72,8 +72,35 @@ public final class Campaign {
         RunOptions opt = new RunOptions(recorded.configs(), recorded.scenarios(), recorded.kernels(), recorded.accel(),
                 recorded.machine(), runDir.toAbsolutePath().getParent(), runDir.getFileName().toString(),
                 recorded.hostPort(), recorded.bufferKb(), recorded.client(), recorded.qemu(), recorded.bootTimeoutS(),
-                recorded.repeat(), recorded.freshBoot(), recorded.warmup(), recorded.untilSteady(), recorded.maxRounds());
+                recorded.repeat(), recorded.freshBoot(), recorded.warmup(), recorded.untilSteady(), recorded.maxRounds(),
+                recorded.onlyRep());
         return new Campaign(opt, progress).execute(state);
+    }
+
+    /** A planned cell: what `plan` writes, one per line, and `run-cell` runs. */
+    public record CellSpec(String kernel, String scenario, int rep, RunOptions options) {
+    }
+
+    /** The cells of this campaign, for a batch engine to run one by one (kernels as given, not yet resolved). */
+    public List<CellSpec> plan() {
+        List<Scenario> scenarios = Scenario.select(opt.configs().resolve("scenarios"), opt.scenarios());
+        List<CellSpec> cells = new ArrayList<>();
+        for (String kernel : opt.kernels()) {
+            for (int rep = 1; rep <= opt.repeat(); rep++) {
+                for (Scenario s : scenarios) {
+                    cells.add(new CellSpec(kernel, s.name(), rep, opt));
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** Runs exactly the cell SPEC into OUT (a run directory of its own); a finished cell is not run again. */
+    public static Result runCell(CellSpec spec, Path out, Consumer<String> progress) {
+        Path dir = out.toAbsolutePath();
+        RunOptions o = spec.options().cell(spec.kernel(), spec.scenario(), spec.rep(), dir.getParent(),
+                dir.getFileName().toString());
+        return Files.exists(dir.resolve("campaign.json")) ? resume(dir, progress) : new Campaign(o, progress).run();
     }
 
     public Result run() {
@@ -101,9 +128,10 @@ public final class Campaign {
             }
         }
         if (opt.repeat() < 1 || opt.untilSteady() < 0 || opt.maxRounds() < 1 || opt.kernels().isEmpty()
-                || opt.warmup() != null && opt.warmup() < 0) {
+                || opt.warmup() != null && opt.warmup() < 0
+                || opt.onlyRep() != null && (opt.onlyRep() < 1 || opt.onlyRep() > opt.repeat())) {
             throw new HapmeterException("--repeat and --max-rounds must be >= 1, --until-steady and --warmup >= 0, "
-                    + "and at least one kernel is needed");
+                    + "a cell's rep within 1..repeat, and at least one kernel is needed");
         }
         QemuBinary.resolve(opt.qemu());
         Map<String, Integer> hostPorts = hostPorts(machine, opt.hostPort());
@@ -141,7 +169,9 @@ public final class Campaign {
         for (Image image : images) {
             kernels.put(image.kernelVersion(), new LinkedHashMap<>(Map.of("image_digest", image.digest())));
             List<Cell> group = new ArrayList<>();
-            for (int rep = 1; rep <= opt.repeat(); rep++) {
+            int firstRep = opt.onlyRep() != null ? opt.onlyRep() : 1;
+            int lastRep = opt.onlyRep() != null ? opt.onlyRep() : opt.repeat();
+            for (int rep = firstRep; rep <= lastRep; rep++) {
                 for (Scenario s : scenarios) {
                     Cell c = Cell.of(image.kernelVersion(), s.name(), rep, shortPaths);
                     boolean done = Files.isRegularFile(layout.cell(c.path()).resolve("summary.json"));

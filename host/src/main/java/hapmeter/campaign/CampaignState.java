@@ -66,6 +66,11 @@ final class CampaignState {
         return m == null ? null : (String) m.get("state");
     }
 
+    /** The cells by path, as recorded (kernel, scenario, rep, state, error or reason). */
+    synchronized Map<String, Map<String, Object>> cells() {
+        return new LinkedHashMap<>(cells);
+    }
+
     synchronized void write() {
         RunLayout.writeJson(file, root);
     }

@@ -1,6 +1,7 @@
 package hapmeter.campaign;
 
 import hapmeter.vm.Accel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,8 +18,28 @@ import java.util.List;
  * @param warmup warm-up requests before arming; null keeps each scenario's own
  * @param untilSteady K > 0: request rounds until K rounds in a row add no function; 0: one request
  * @param maxRounds the most rounds --until-steady may take
+ * @param onlyRep null, or the one repeat this campaign runs (a planned cell run on its own)
  */
 public record RunOptions(Path configs, List<String> scenarios, List<String> kernels, Accel accel, Path machine,
         Path resultsRoot, String runId, int hostPort, int bufferKb, String client, String qemu, int bootTimeoutS,
-        int repeat, boolean freshBoot, Integer warmup, int untilSteady, int maxRounds) {
+        int repeat, boolean freshBoot, Integer warmup, int untilSteady, int maxRounds, Integer onlyRep) {
+
+    /**
+     * The same options with the configuration found on this machine: a plan made on one machine
+     * names its vm-configs by absolute path, and a batch node may have the project elsewhere.
+     */
+    public RunOptions withLocalConfigs(Path local) {
+        if (Files.isDirectory(configs)) {
+            return this;
+        }
+        Path localMachine = local.resolve("machines").resolve(machine.getFileName());
+        return new RunOptions(local, scenarios, kernels, accel, localMachine, resultsRoot, runId, hostPort, bufferKb,
+                client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, onlyRep);
+    }
+
+    /** The options of one planned cell: one kernel, one scenario, one repeat, its own run directory. */
+    public RunOptions cell(String kernel, String scenario, int rep, Path resultsRoot, String runId) {
+        return new RunOptions(configs, List.of(scenario), List.of(kernel), accel, machine, resultsRoot, runId, hostPort,
+                bufferKb, client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, rep);
+    }
 }

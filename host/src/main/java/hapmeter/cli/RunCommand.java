@@ -1,112 +1,34 @@
 package hapmeter.cli;
 
 import hapmeter.HapmeterException;
-import hapmeter.Home;
 import hapmeter.analysis.Reference;
 import hapmeter.campaign.Campaign;
-import hapmeter.campaign.RunOptions;
 import hapmeter.report.Report;
-import hapmeter.vm.Accel;
-import hapmeter.vm.QemuBinary;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = "Boot the test VM, measure the scenarios, write results/<run-id>/.")
+@Command(name = "run", description = "Boot the test VM, measure the scenarios, write results/<run-id>/ and its report.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--scenarios", split = ",", defaultValue = "socket,tap,qemu,kvm",
-            description = "Scenarios from vm-configs/scenarios (default: ${DEFAULT-VALUE}).")
-    List<String> scenarios;
-
-    @Option(names = {"--kernels", "--kernel"}, split = ",", defaultValue = "6.1.0-56-amd64",
-            description = "Kernels to measure, each a Debian release (linux-image-<release>), a linux-image .deb, "
-                    + "or a directory with a bzImage and lib/modules/<release>/ (default: ${DEFAULT-VALUE}).")
-    List<String> kernels;
-
-    @Option(names = "--repeat", defaultValue = "1", description = "Cells per kernel and scenario (default: ${DEFAULT-VALUE}).")
-    int repeat;
-
-    @Option(names = "--fresh-boot", description = "A new test VM for every repeat (default: re-arm in the same boot).")
-    boolean freshBoot;
-
-    @Option(names = "--warmup", description = "Warm-up requests before arming (default: each scenario's, 2).")
-    Integer warmup;
-
-    @Option(names = "--cold", description = "Measure the first request after the server is ready (--warmup 0).")
-    boolean cold;
-
-    @Option(names = "--until-steady", defaultValue = "0", paramLabel = "K",
-            description = "Request rounds until K rounds in a row add no new function.")
-    int untilSteady;
-
-    @Option(names = "--max-rounds", defaultValue = "20", description = "At most this many rounds with --until-steady.")
-    int maxRounds;
+    @Mixin
+    CampaignOptions campaign;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "Continue an interrupted campaign with its recorded options; finished cells are kept.")
     Path resume;
 
-    @Option(names = "--accel", defaultValue = "auto", description = "auto, kvm or tcg (default: ${DEFAULT-VALUE}).")
-    String accel;
-
-    @Option(names = "--configs", description = "Configuration directory with machines/, scenarios/, rules/ (default: vm-configs).")
-    Path configs;
-
-    @Option(names = "--machine", description = "Machine definition (default: <configs>/machines/default.json).")
-    Path machine;
-
-    @Option(names = "--results", defaultValue = "results", description = "Results root (default: ${DEFAULT-VALUE}).")
-    Path results;
-
-    @Option(names = "--run-id", description = "Name of the run directory (default: a timestamp).")
-    String runId;
-
-    @Option(names = "--port", defaultValue = "0", description = "Host port forwarded to the guest's HTTP port; 0 = any free.")
-    int port;
-
-    @Option(names = "--buffer-kb", defaultValue = "8192", description = "ftrace buffer_size_kb (per CPU).")
-    int bufferKb;
-
-    @Option(names = "--client", defaultValue = "auto", description = "auto, gnu-wget or java.")
-    String client;
-
-    @Option(names = "--qemu", defaultValue = QemuBinary.DEFAULT, description = "QEMU binary.")
-    String qemu;
-
-    @Option(names = "--boot-timeout", defaultValue = "0", description = "Seconds for the probe to answer (0: the machine's).")
-    int bootTimeout;
-
     @Override
     public Integer call() {
         Progress progress = new Progress(System.err);
-        Campaign.Result r;
-        Path configDir = configs != null ? configs : Home.vmConfigs();
-        if (resume != null) {
-            r = Campaign.resume(resume, progress);
-        } else {
-            Accel a;
-            try {
-                a = Accel.valueOf(accel.toUpperCase());
-            } catch (IllegalArgumentException e) {
-                throw new HapmeterException("unknown accelerator '" + accel + "' (auto, kvm, tcg)");
-            }
-            if (cold && warmup != null && warmup != 0) {
-                throw new HapmeterException("--cold and --warmup " + warmup + " contradict each other");
-            }
-            if (!Files.isDirectory(configDir.resolve("scenarios"))) {
-                throw new HapmeterException("no scenarios/ in configuration directory " + configDir);
-            }
-            Path machineFile = machine != null ? machine : configDir.resolve("machines/default.json");
-            String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            r = new Campaign(new RunOptions(configDir.toAbsolutePath(), scenarios, kernels, a, machineFile.toAbsolutePath(),
-                    results.toAbsolutePath(), id, port, bufferKb, client, qemu, bootTimeout, repeat, freshBoot,
-                    cold ? Integer.valueOf(0) : warmup, untilSteady, maxRounds), progress).run();
-        }
+        Campaign.Result r = resume != null ? Campaign.resume(resume, progress)
+                : new Campaign(campaign.toRunOptions(), progress).run();
+        return finish(r, campaign.configDir());
+    }
+
+    /** The table, the report, and the exit code: skipped cells (no KVM here, say) do not fail a run. */
+    static int finish(Campaign.Result r, Path configDir) {
         System.out.println(Tables.summary(r, Reference.load(configDir.resolve("reference/hotcloud18.json"))));
         System.out.println("results: " + r.runDir());
         // The report is a view of the results: its failure is reported, but the cells decide the exit code.
@@ -115,7 +37,6 @@ final class RunCommand implements Callable<Integer> {
         } catch (HapmeterException e) {
             System.err.println("hapmeter: report not written: " + e.getMessage());
         }
-        // Skipped scenarios (no KVM here, say) do not fail the run.
         return r.cells().stream().noneMatch(c -> c.state().equals("failed")) ? 0 : 1;
     }
 }
