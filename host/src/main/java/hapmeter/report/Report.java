@@ -4,6 +4,7 @@ import hapmeter.HapmeterException;
 import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.Reference;
 import hapmeter.campaign.RunLayout;
+import hapmeter.source.SourceIndex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -54,14 +55,20 @@ public final class Report {
      * @throws HapmeterException if RUN_DIR does not exist or holds no cell, or a configuration file is bad
      */
     public static Outcome write(Path runDir, Path configs) {
+        return write(runDir, configs, SourceIndex.defaultRoot());
+    }
+
+    /** As {@link #write(Path, Path)}, with the kernel source indexes in INDEXES. */
+    public static Outcome write(Path runDir, Path configs, Path indexes) {
         RunData data = RunData.load(runDir);
         Content content = ReportTables.compute(data, rules(data, configs),
-                Reference.load(configs.resolve("reference/hotcloud18.json")));
+                Reference.load(configs.resolve("reference/hotcloud18.json")), indexes);
         Figure4 figure = Figure4.of(content.table(ReportTables.COUNTS), content.classes(), subtitle(data));
         List<Chart> charts = new ArrayList<>();
         if (figure != null) {
             charts.add(figure.chart());
         }
+        SubsystemChart.of(content).ifPresent(charts::add);
         charts.addAll(CampaignCharts.of(content));
         for (Chart c : charts) {
             write(runDir.resolve(c.id() + ".png"), c.png());
