@@ -71,20 +71,20 @@ public final class Report {
         SubsystemChart.of(content).ifPresent(charts::add);
         charts.addAll(CampaignCharts.of(content));
         for (Chart c : charts) {
-            write(runDir.resolve(c.id() + ".png"), c.png());
-            write(runDir.resolve(c.id() + ".svg"), c.svg());
+            writeAtomically(runDir.resolve(c.id() + ".png"), c.png());
+            writeAtomically(runDir.resolve(c.id() + ".svg"), c.svg());
         }
         for (Table t : content.tables()) {
-            write(runDir.resolve("tables").resolve(t.id() + ".csv"), CsvFormat.render(t).getBytes(StandardCharsets.UTF_8));
+            writeAtomically(runDir.resolve("tables").resolve(t.id() + ".csv"), CsvFormat.render(t).getBytes(StandardCharsets.UTF_8));
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run", data.facts());
         json.put("missing", content.missing());
         json.put("tables", content.tables());
         RunLayout.writeJson(runDir.resolve("report.json"), json);
-        write(runDir.resolve("report.md"), MarkdownFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
+        writeAtomically(runDir.resolve("report.md"), MarkdownFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
         Path html = runDir.resolve("report.html");
-        write(html, HtmlFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
+        writeAtomically(html, HtmlFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
         return new Outcome(html, content.missing(), content);
     }
 
@@ -111,7 +111,7 @@ public final class Report {
     }
 
     /** Temporary file beside FILE, then an atomic rename: a reader never sees half a file. */
-    private static void write(Path file, byte[] bytes) {
+    static void writeAtomically(Path file, byte[] bytes) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.getParent());

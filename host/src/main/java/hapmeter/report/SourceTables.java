@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -35,8 +37,8 @@ final class SourceTables {
     static final String NOT_IN_SOURCE = "(not in source)";
     private static final String KALLSYMS = "kallsyms.txt.gz";
 
-    /** One kernel's index and where its cells' functions are. */
-    private record Located(String kernel, SourceIndex index, Map<String, Location> where) {
+    /** One kernel's index and where its functions are. */
+    record Located(String kernel, SourceIndex index, Map<String, Location> where) {
     }
 
     private SourceTables() {
@@ -47,7 +49,9 @@ final class SourceTables {
                 .collect(Collectors.groupingBy(c -> c.summary().kernel(), TreeMap::new, Collectors.toList()));
         Map<Cell, Located> located = new LinkedHashMap<>();
         byKernel.forEach((kernel, cells) -> {
-            Located l = locate(data, kernel, cells, indexes, byKernel.size() == 1, missing);
+            Set<String> functions = new TreeSet<>();
+            cells.forEach(c -> functions.addAll(c.functions()));
+            Located l = locate(indexes, kernel, functions, () -> kallsyms(data, kernel, byKernel.size() == 1), missing);
             if (l != null) {
                 cells.forEach(c -> located.put(c, l));
             }
@@ -60,24 +64,26 @@ final class SourceTables {
                 subsystems(cells, located, "subsystem_lines", true), ambiguous(located), notFound(cells, located));
     }
 
-    private static Located locate(RunData data, String kernel, List<Cell> cells, Path indexes, boolean onlyKernel,
+    /**
+     * Where FUNCTIONS of kernel KERNEL are, by the source index INDEXES has for it and kallsyms (null: unknown);
+     * null, with a line in MISSING, when there is no usable index.
+     */
+    static Located locate(Path indexes, String kernel, Collection<String> functions, Supplier<KernelSymbols> kallsyms,
             List<String> missing) {
         SourceIndex index;
         try {
             index = SourceIndex.forKernel(indexes, kernel);
         } catch (IOException e) {
             missing.add("source index for kernel " + kernel + ": " + e.getMessage() + "; no source lines, complexity, "
-                    + "HAP or subsystems for its cells");
+                    + "HAP or subsystems for its functions");
             return null;
         }
         if (index == null) {
             missing.add("source index: none for kernel " + kernel + "; no source lines, complexity, HAP or subsystems "
-                    + "for its cells (build it once: ./hapmeter source index --kernel " + kernel + ")");
+                    + "for its functions (build it once: ./hapmeter source index --kernel " + kernel + ")");
             return null;
         }
-        KernelSymbols ks = kallsyms(data, kernel, onlyKernel);
-        Set<String> functions = new TreeSet<>();
-        cells.forEach(c -> functions.addAll(c.functions()));
+        KernelSymbols ks = kallsyms.get();
         try {
             Function<String, Set<String>> images = ks == null ? f -> Set.of() : ks::images;
             return new Located(kernel, index, Attribution.locate(index, index.config(kernel), images, functions));

@@ -71,9 +71,9 @@ final class SubsystemChart {
         r.setMaximumBarWidth(0.16);
         r.setDrawBarOutline(true);
         r.setDefaultOutlinePaint(Color.WHITE);
-        for (int i = 0; i < ds.getRowCount(); i++) {
+        for (int i = 0, hue = 0; i < ds.getRowCount(); i++) {
             String s = (String) ds.getRowKey(i);
-            r.setSeriesPaint(i, GREYS.getOrDefault(s, new Color(PALETTE[i])));
+            r.setSeriesPaint(i, GREYS.containsKey(s) ? GREYS.get(s) : new Color(PALETTE[hue++ % PALETTE.length]));
         }
         return Optional.of(Chart.of("figure-subsystems", "Functions per subsystem", chart, WIDTH, HEIGHT));
     }

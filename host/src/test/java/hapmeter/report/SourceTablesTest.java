@@ -12,15 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hapmeter.source.Attribution;
 import hapmeter.source.Attribution.Location;
 import hapmeter.source.SourceIndex;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,13 +119,27 @@ class SourceTablesTest {
         assertTrue(html.contains("<section id=\"" + SourceTables.SIZE + "\">"));
     }
 
+    /** More subsystems than colours: the smallest are summed into one grey segment. */
+    @Test
+    void chartWithManySubsystems() throws Exception {
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            rows.add(List.of("subsystem" + i, 20L - i, (long) i));
+        }
+        rows.add(List.of(SourceTables.NOT_IN_SOURCE, 3L, 4L));
+        rows.add(List.of(Attribution.AMBIGUOUS_SUBSYSTEM, 1L, 0L));
+        Table t = new Table(SourceTables.SUBSYSTEMS, "t", List.of("subsystem", "a", "b"), rows, List.of(), false);
+        Chart c = SubsystemChart.of(new Report.Content(null, List.of(), List.of(t), List.of())).orElseThrow();
+        assertEquals(SubsystemChart.WIDTH, ImageIO.read(new ByteArrayInputStream(c.png())).getWidth());
+    }
+
     /** No index for the run's kernel: the report renders without the source tables and says how to build one. */
     @Test
     void withoutAnIndexTheReportSaysHowToBuildOne() throws IOException {
         Path run = RunFixtures.copy("full", tmp);
         Report.Outcome o = Report.write(run, RunFixtures.CONFIGS, tmp.resolve("no-indexes"));
         assertEquals(List.of("source index: none for kernel 6.1.0-56-amd64; no source lines, complexity, HAP or "
-                + "subsystems for its cells (build it once: ./hapmeter source index --kernel 6.1.0-56-amd64)"),
+                + "subsystems for its functions (build it once: ./hapmeter source index --kernel 6.1.0-56-amd64)"),
                 o.missing());
         assertNull(o.content().table(SourceTables.SIZE));
         assertFalse(Files.exists(run.resolve("figure-subsystems.png")));
