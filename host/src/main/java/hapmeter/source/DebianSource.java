@@ -109,15 +109,9 @@ public final class DebianSource {
         Map<String, String> out = new LinkedHashMap<>();
         for (List<String> cmd : List.of(List.of("pmccabe", "-V"), List.of("complexity", "--version"))) {
             try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                String v = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("").strip();
-                p.waitFor();
-                out.put(cmd.get(0), v);
-            } catch (IOException e) {
-                throw new HapmeterException(cmd.get(0) + " is not installed (apt-get install pmccabe complexity)");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HapmeterException("interrupted", e);
+                out.put(cmd.get(0), Exec.run(null, cmd).output().lines().findFirst().orElse("").strip());
+            } catch (HapmeterException e) {
+                throw new HapmeterException(cmd.get(0) + " is not installed (apt-get install pmccabe complexity)", e);
             }
         }
         return out;

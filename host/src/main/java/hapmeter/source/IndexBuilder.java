@@ -1,6 +1,7 @@
 package hapmeter.source;
 
 import hapmeter.HapmeterException;
+import hapmeter.image.Digests;
 import hapmeter.source.SourceIndex.Definition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ public final class IndexBuilder {
     private static final Pattern WEAK = Pattern.compile("\\b__weak\\b|__attribute__\\s*\\(\\(\\s*(?:__)?weak\\b");
 
     /** What {@link #measure} found. */
-    public record Measured(List<Definition> definitions, List<String> rewritten, List<String> failed,
+    record Measured(List<Definition> definitions, List<String> rewritten, List<String> failed,
             int complexityUnmatched) {
     }
 
@@ -81,10 +82,10 @@ public final class IndexBuilder {
         lap(timings, "write", t);
         timings.put("total", seconds(started));
         long names = measured.definitions().stream().map(Definition::name).distinct().count();
-        SourceIndex.Meta meta = new SourceIndex.Meta(SourceIndex.FORMAT, source, arch, "the .c and .h files except "
-                + String.join(", ", NOT_KERNEL.stream().sorted().toList()) + ", arch/" + arch + "/um and arch/ other "
-                + "than arch/" + arch,
-                files.size(), measured.definitions().size(), (int) names, measured.rewritten(), measured.failed(),
+        String scope = "the .c and .h files except " + String.join(", ", NOT_KERNEL.stream().sorted().toList())
+                + ", arch/" + arch + "/um and arch/ other than arch/" + arch;
+        SourceIndex.Meta meta = new SourceIndex.Meta(SourceIndex.FORMAT, source, arch, scope, files.size(),
+                measured.definitions().size(), (int) names, measured.rewritten(), measured.failed(),
                 measured.complexityUnmatched(), tools, timings, Instant.now().toString());
         SourceIndex.writeMeta(out, meta);
         return meta;
@@ -104,7 +105,7 @@ public final class IndexBuilder {
      * other architectures and arch/ARCH/um (User-mode Linux's, built for ARCH=um only), whose same-named functions
      * would only add false ambiguity.
      */
-    public static List<String> select(Path tree, String arch) throws IOException {
+    static List<String> select(Path tree, String arch) throws IOException {
         try (Stream<Path> s = Files.walk(tree)) {
             return s.filter(p -> {
                 String n = p.getFileName().toString();
@@ -118,7 +119,7 @@ public final class IndexBuilder {
     }
 
     /** Runs both tools over FILES (relative to TREE) on THREADS threads. */
-    public static Measured measure(Path tree, List<String> files, int threads) {
+    static Measured measure(Path tree, List<String> files, int threads) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<Batch>> futures = new ArrayList<>();
@@ -138,10 +139,11 @@ public final class IndexBuilder {
                 failed.addAll(b.failed());
             }
             return combine(tree, pm, cx, rewritten, failed);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
             throw c instanceof RuntimeException re ? re : new HapmeterException("measuring " + tree + ": " + c, c);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -193,11 +195,7 @@ public final class IndexBuilder {
             Files.writeString(copy, CLASS.matcher(text).replaceAll("clas_"), StandardCharsets.ISO_8859_1);
             return run(tmp, "pmccabe", List.of(file));
         } finally {
-            try (Stream<Path> s = Files.walk(tmp)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Digests.deleteTree(tmp);
         }
     }
 

@@ -61,7 +61,8 @@ public final class SourceIndex {
      * @param scope    which files, in words
      * @param rewritten files pmccabe crashed on, measured with the identifier 'class' renamed (see IndexBuilder)
      * @param failed   files no tool could measure
-     * @param complexityUnmatched definitions GNU complexity did not score or scored differently often
+     * @param complexityUnmatched definitions left without a GNU complexity score (in their file that tool found
+     *                   none or a different number of functions of that name)
      * @param timings  seconds per build step (download, extract, kbuild, measure, write, total)
      */
     public record Meta(int format, String source, String arch, String scope, int files, int definitions, int names,
