@@ -45,7 +45,10 @@ final class SourceTables {
     }
 
     static List<Table> compute(RunData data, Path indexes, List<String> missing) {
-        Map<String, List<Cell>> byKernel = data.measured().stream().filter(c -> c.functions() != null)
+        List<Cell> withFunctions = data.measured().stream().filter(c -> c.functions() != null).toList();
+        withFunctions.stream().filter(c -> c.summary().kernel() == null).forEach(c -> missing.add(c.key()
+                + "/summary.json names no kernel; no source lines, complexity, HAP or subsystems for it"));
+        Map<String, List<Cell>> byKernel = withFunctions.stream().filter(c -> c.summary().kernel() != null)
                 .collect(Collectors.groupingBy(c -> c.summary().kernel(), TreeMap::new, Collectors.toList()));
         Map<Cell, Located> located = new LinkedHashMap<>();
         byKernel.forEach((kernel, cells) -> {

@@ -162,6 +162,18 @@ class SourceTablesTest {
     }
 
     @Test
+    void aCellWithoutKernelIsSkipped() throws IOException {
+        Path run = RunFixtures.copy("full", tmp);
+        Path summary = run.resolve("tap/summary.json");
+        Files.writeString(summary, Files.readString(summary).replaceFirst("\"kernel\" : \"[^\"]*\",", ""));
+        List<String> missing = new ArrayList<>();
+        List<Table> tables = SourceTables.compute(RunData.load(run), RunFixtures.INDEXES, missing);
+        assertEquals(List.of("tap/summary.json names no kernel; no source lines, complexity, HAP or subsystems for "
+                + "it"), missing);
+        assertEquals(List.of("socket", "qemu", "kvm"), column(tables.get(0), "scenario"));
+    }
+
+    @Test
     void anIndexOfAnotherFormatIsReportedNotUsed() throws IOException {
         Path indexes = tmp.resolve("indexes");
         Path copy = indexes.resolve("old");
