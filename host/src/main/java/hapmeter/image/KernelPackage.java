@@ -20,12 +20,14 @@ public final class KernelPackage {
     private final String identity;
     private final Path vmlinuz;
     private final Path root;
+    private final Path deb;
 
-    private KernelPackage(String version, String identity, Path vmlinuz, Path root) {
+    private KernelPackage(String version, String identity, Path vmlinuz, Path root, Path deb) {
         this.version = version;
         this.identity = identity;
         this.vmlinuz = vmlinuz;
         this.root = root;
+        this.deb = deb;
     }
 
     /**
@@ -48,7 +50,7 @@ public final class KernelPackage {
             unpack(deb, root, version);
         }
         return new KernelPackage(version, deb.getFileName() + " " + sha,
-                root.resolve("boot").resolve("vmlinuz-" + version), root);
+                root.resolve("boot").resolve("vmlinuz-" + version), root, deb);
     }
 
     private static KernelPackage fromDirectory(Path dir, Path cache) {
@@ -88,7 +90,7 @@ public final class KernelPackage {
                 Digests.deleteTree(root);
                 Files.move(tmp, root);
             }
-            return new KernelPackage(version, "user " + image + " " + sha, image, root);
+            return new KernelPackage(version, "user " + image + " " + sha, image, root, null);
         } catch (IOException e) {
             throw new HapmeterException("user kernel " + dir + ": " + e.getMessage(), e);
         }
@@ -195,6 +197,16 @@ public final class KernelPackage {
 
     public Path vmlinuz() {
         return vmlinuz;
+    }
+
+    /** The linux-image .deb it came from, or null for a user's kernel directory. */
+    public Path deb() {
+        return deb;
+    }
+
+    /** The package's boot/config-RELEASE (Debian packages only; requireFunctionGraph read it at unpack). */
+    public Path config() {
+        return root.resolve("boot").resolve("config-" + version);
     }
 
     public Path modulesDir() {

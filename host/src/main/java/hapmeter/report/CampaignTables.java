@@ -3,6 +3,7 @@ package hapmeter.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import hapmeter.Json;
 import hapmeter.analysis.ClassRules;
+import hapmeter.analysis.FunctionDiff;
 import hapmeter.analysis.Reference;
 import hapmeter.campaign.Summary;
 import hapmeter.report.RunData.Cell;
@@ -163,15 +164,12 @@ final class CampaignTables {
     }
 
     private static Table diff(String scenario, String a, List<String> fa, String b, List<String> fb) {
-        TreeSet<String> onlyA = new TreeSet<>(fa);
-        fb.forEach(onlyA::remove);
-        TreeSet<String> onlyB = new TreeSet<>(fb);
-        fa.forEach(onlyB::remove);
+        FunctionDiff d = FunctionDiff.of(fa, fb);
         List<List<Object>> rows = new ArrayList<>();
-        onlyA.forEach(f -> rows.add(List.of(f, "only " + a)));
-        onlyB.forEach(f -> rows.add(List.of(f, "only " + b)));
+        d.onlyA().forEach(f -> rows.add(List.of(f, "only " + a)));
+        d.onlyB().forEach(f -> rows.add(List.of(f, "only " + b)));
         String id = ("diff_" + scenario + "_" + a + "_vs_" + b).replaceAll("[^A-Za-z0-9_.-]", "_");
         return new Table(id, "Diff " + scenario + ": " + a + " vs " + b, List.of("function", "where"), rows,
-                List.of(onlyA.size() + " only in " + a + ", " + onlyB.size() + " only in " + b + "."), true);
+                List.of(d.onlyA().size() + " only in " + a + ", " + d.onlyB().size() + " only in " + b + "."), true);
     }
 }

@@ -5,12 +5,23 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 
 /** A rendered chart of the report: ID.png and ID.svg in the run directory, embedded in report.html. */
 record Chart(String id, String title, int width, int height, byte[] png, byte[] svg) {
+
+    /** Bar labels for cell KEYS: when all share one "kernel/" prefix, the bars do without it. */
+    static List<String> barLabels(List<String> keys) {
+        Set<String> prefixes = keys.stream().map(k -> k.contains("/") ? k.substring(0, k.indexOf('/') + 1) : "")
+                .collect(Collectors.toSet());
+        String common = prefixes.size() == 1 ? prefixes.iterator().next() : "";
+        return keys.stream().map(k -> k.substring(common.length())).toList();
+    }
 
     static Chart of(String id, String title, JFreeChart chart, int width, int height) {
         try {

@@ -5,8 +5,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
@@ -42,15 +40,13 @@ final class Figure4 {
         int scenarioCol = counts.columns().indexOf("scenario");
         int totalCol = counts.columns().indexOf("total");
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
-        // Cells of one kernel share the "kernel/" prefix of their keys: the bars do without it.
-        Set<String> prefixes = counts.rows().stream().map(r -> (String) r.get(scenarioCol))
-                .map(k -> k.contains("/") ? k.substring(0, k.indexOf('/') + 1) : "").collect(Collectors.toSet());
-        String common = prefixes.size() == 1 ? prefixes.iterator().next() : "";
-        for (List<Object> row : counts.rows()) {
+        List<String> labels = Chart.barLabels(counts.rows().stream().map(r -> (String) r.get(scenarioCol)).toList());
+        for (int i = 0; i < counts.rows().size(); i++) {
+            List<Object> row = counts.rows().get(i);
             if (row.get(totalCol) == null) {
                 continue; // failed or skipped
             }
-            String bar = ((String) row.get(scenarioCol)).substring(common.length()) + " (" + row.get(totalCol) + ")";
+            String bar = labels.get(i) + " (" + row.get(totalCol) + ")";
             for (String cls : classes) {
                 Object v = row.get(counts.columns().indexOf(cls));
                 ds.addValue(v == null ? 0 : ((Number) v).intValue(), cls, bar);

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * report.html: one self-contained page (inline CSS, Figure 4 as a data: URI), readable offline and mailable.
+ * report.html and diff pages: one self-contained page (inline CSS, charts as data: URIs), readable offline and
+ * mailable.
  * After load, an inline script sets data-images-ok on body to whether every image decoded, for the browser test.
  */
 final class HtmlFormat {
@@ -34,26 +35,35 @@ final class HtmlFormat {
 
     /** CHARTS: Figure 4 first (when something was measured), then the campaign's charts. */
     static String render(Report.Content c, List<Chart> charts) {
+        return page("hapmeter report: " + c.title(), c.data().facts(), c.missing(), charts.isEmpty()
+                ? "<section id=\"figure4\">\n<h2>Figure 4</h2>\n<p>No measured scenario: no figure.</p>\n</section>\n"
+                : "", charts, c.tables());
+    }
+
+    /**
+     * A self-contained page: TITLE, FACTS as a definition list, MISSING (if any), the HTML fragment PREFACE, the
+     * CHARTS as embedded PNGs, the TABLES (appendix tables folded at the end).
+     */
+    static String page(String title, Map<String, String> facts, List<String> missing, String preface,
+            List<Chart> charts, List<Table> tables) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n")
-                .append("<title>hapmeter report: ").append(esc(c.title())).append("</title>\n")
+                .append("<title>").append(esc(title)).append("</title>\n")
                 .append("<style>\n").append(CSS).append("</style>\n")
                 .append("<script>").append(IMAGES_OK_SCRIPT).append("</script>\n")
                 .append("</head>\n<body>\n");
-        sb.append("<h1>hapmeter report: ").append(esc(c.title())).append("</h1>\n<dl class=\"facts\">\n");
-        for (Map.Entry<String, String> f : c.data().facts().entrySet()) {
+        sb.append("<h1>").append(esc(title)).append("</h1>\n<dl class=\"facts\">\n");
+        for (Map.Entry<String, String> f : facts.entrySet()) {
             sb.append("<dt>").append(esc(f.getKey())).append("</dt><dd>").append(esc(f.getValue())).append("</dd>\n");
         }
         sb.append("</dl>\n");
-        if (!c.missing().isEmpty()) {
+        if (!missing.isEmpty()) {
             sb.append("<section id=\"missing\" class=\"missing\">\n<h2>Missing</h2>\n<ul>\n");
-            c.missing().forEach(m -> sb.append("<li>").append(esc(m)).append("</li>\n"));
+            missing.forEach(m -> sb.append("<li>").append(esc(m)).append("</li>\n"));
             sb.append("</ul>\n</section>\n");
         }
-        if (charts.isEmpty()) {
-            sb.append("<section id=\"figure4\">\n<h2>Figure 4</h2>\n<p>No measured scenario: no figure.</p>\n</section>\n");
-        }
+        sb.append(preface);
         for (Chart ch : charts) {
             sb.append("<section id=\"").append(esc(ch.id())).append("\">\n<h2>").append(esc(ch.title())).append("</h2>\n")
                     .append("<figure><img id=\"").append(esc(ch.id())).append("-img\" width=\"").append(ch.width())
@@ -61,8 +71,8 @@ final class HtmlFormat {
                     .append("src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(ch.png()))
                     .append("\"></figure>\n</section>\n");
         }
-        c.tables().stream().filter(t -> !t.appendix()).forEach(t -> table(sb, t));
-        List<Table> appendix = c.tables().stream().filter(Table::appendix).toList();
+        tables.stream().filter(t -> !t.appendix()).forEach(t -> table(sb, t));
+        List<Table> appendix = tables.stream().filter(Table::appendix).toList();
         if (!appendix.isEmpty()) {
             sb.append("<h2>Appendix</h2>\n");
             for (Table t : appendix) {

@@ -1,5 +1,6 @@
 package hapmeter.report;
 
+import hapmeter.source.Attribution;
 import hapmeter.trace.FunctionNames;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,6 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Code sizes of kernel functions from a guest's /proc/kallsyms ({@code addr type name [module]}, plain or gzip).
@@ -36,11 +40,16 @@ public final class KernelSymbols {
     private record Symbol(long address, String name) {
     }
 
+    private static final Pattern BRACKETS = Pattern.compile("^\\[|]$");
+    private static final Set<String> VMLINUX_ONLY = Set.of(Attribution.VMLINUX);
+
     private final Map<String, Function> functions;
+    private final Map<String, Set<String>> images;
     private final OptionalLong vmlinuxText;
 
-    private KernelSymbols(Map<String, Function> functions, OptionalLong vmlinuxText) {
+    private KernelSymbols(Map<String, Function> functions, Map<String, Set<String>> images, OptionalLong vmlinuxText) {
         this.functions = functions;
+        this.images = images;
         this.vmlinuxText = vmlinuxText;
     }
 
@@ -66,7 +75,9 @@ public final class KernelSymbols {
                 throw new IOException("not a kallsyms line: " + line);
             }
             anyAddress |= address != 0;
-            byImage.computeIfAbsent(f.length > 3 ? f[3] : "", k -> new ArrayList<>()).add(new Symbol(address, f[2]));
+            // The module column is "[name]"; vmlinux's symbols have none.
+            String image = f.length > 3 ? BRACKETS.matcher(f[3]).replaceAll("") : "";
+            byImage.computeIfAbsent(image, k -> new ArrayList<>()).add(new Symbol(address, f[2]));
         }
         if (byImage.isEmpty()) {
             throw new IOException("no text symbols (t, T, W) in it");
@@ -75,7 +86,10 @@ public final class KernelSymbols {
             throw new IOException("every address is 0 (read without privilege, kptr_restrict)");
         }
         Map<String, Function> functions = new HashMap<>();
-        for (List<Symbol> image : byImage.values()) {
+        Map<String, Set<String>> images = new HashMap<>();
+        for (Map.Entry<String, List<Symbol>> e : byImage.entrySet()) {
+            List<Symbol> image = e.getValue();
+            String imageName = e.getKey().isEmpty() ? Attribution.VMLINUX : e.getKey();
             image.sort(Comparator.comparing(Symbol::address, Long::compareUnsigned));
             for (int i = 0, n = image.size(); i < n; ) {
                 long address = image.get(i).address();
@@ -85,13 +99,20 @@ public final class KernelSymbols {
                 }
                 long size = next < n ? image.get(next).address() - address : -1;
                 for (; i < next; i++) {
-                    functions.merge(FunctionNames.normalize(image.get(i).name()), Function.of(size), Function::plus);
+                    String name = FunctionNames.normalize(image.get(i).name());
+                    functions.merge(name, Function.of(size), Function::plus);
+                    Set<String> one = imageName.equals(Attribution.VMLINUX) ? VMLINUX_ONLY : Set.of(imageName);
+                    images.merge(name, one, (a, b) -> {
+                        Set<String> both = new TreeSet<>(a);
+                        both.addAll(b);
+                        return both;
+                    });
                 }
             }
         }
         Map<String, Long> vmlinux = new HashMap<>();
         byImage.getOrDefault("", List.of()).forEach(sym -> vmlinux.put(sym.name(), sym.address()));
-        return new KernelSymbols(Map.copyOf(functions), vmlinux.containsKey("_stext") && vmlinux.containsKey("_etext")
+        return new KernelSymbols(Map.copyOf(functions), images, vmlinux.containsKey("_stext") && vmlinux.containsKey("_etext")
                 ? OptionalLong.of(vmlinux.get("_etext") - vmlinux.get("_stext")) : OptionalLong.empty());
     }
 
@@ -106,6 +127,14 @@ public final class KernelSymbols {
      */
     public OptionalLong vmlinuxText() {
         return vmlinuxText;
+    }
+
+    /**
+     * The images holding the (normalised) name's text symbols: {@link Attribution#VMLINUX} and/or module names as
+     * kallsyms writes them (kvm_amd); empty if kallsyms has no such symbol.
+     */
+    public Set<String> images(String name) {
+        return images.getOrDefault(name, Set.of());
     }
 
     public int functionCount() {

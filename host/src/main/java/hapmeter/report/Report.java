@@ -4,6 +4,7 @@ import hapmeter.HapmeterException;
 import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.Reference;
 import hapmeter.campaign.RunLayout;
+import hapmeter.source.SourceIndex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -54,30 +55,36 @@ public final class Report {
      * @throws HapmeterException if RUN_DIR does not exist or holds no cell, or a configuration file is bad
      */
     public static Outcome write(Path runDir, Path configs) {
+        return write(runDir, configs, SourceIndex.defaultRoot());
+    }
+
+    /** As {@link #write(Path, Path)}, with the kernel source indexes in INDEXES. */
+    public static Outcome write(Path runDir, Path configs, Path indexes) {
         RunData data = RunData.load(runDir);
         Content content = ReportTables.compute(data, rules(data, configs),
-                Reference.load(configs.resolve("reference/hotcloud18.json")));
+                Reference.load(configs.resolve("reference/hotcloud18.json")), indexes);
         Figure4 figure = Figure4.of(content.table(ReportTables.COUNTS), content.classes(), subtitle(data));
         List<Chart> charts = new ArrayList<>();
         if (figure != null) {
             charts.add(figure.chart());
         }
+        SubsystemChart.of(content).ifPresent(charts::add);
         charts.addAll(CampaignCharts.of(content));
         for (Chart c : charts) {
-            write(runDir.resolve(c.id() + ".png"), c.png());
-            write(runDir.resolve(c.id() + ".svg"), c.svg());
+            writeAtomically(runDir.resolve(c.id() + ".png"), c.png());
+            writeAtomically(runDir.resolve(c.id() + ".svg"), c.svg());
         }
         for (Table t : content.tables()) {
-            write(runDir.resolve("tables").resolve(t.id() + ".csv"), CsvFormat.render(t).getBytes(StandardCharsets.UTF_8));
+            writeAtomically(runDir.resolve("tables").resolve(t.id() + ".csv"), CsvFormat.render(t).getBytes(StandardCharsets.UTF_8));
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run", data.facts());
         json.put("missing", content.missing());
         json.put("tables", content.tables());
         RunLayout.writeJson(runDir.resolve("report.json"), json);
-        write(runDir.resolve("report.md"), MarkdownFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
+        writeAtomically(runDir.resolve("report.md"), MarkdownFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
         Path html = runDir.resolve("report.html");
-        write(html, HtmlFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
+        writeAtomically(html, HtmlFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
         return new Outcome(html, content.missing(), content);
     }
 
@@ -104,7 +111,7 @@ public final class Report {
     }
 
     /** Temporary file beside FILE, then an atomic rename: a reader never sees half a file. */
-    private static void write(Path file, byte[] bytes) {
+    static void writeAtomically(Path file, byte[] bytes) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.getParent());

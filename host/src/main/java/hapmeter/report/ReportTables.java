@@ -4,6 +4,7 @@ import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.Reference;
 import hapmeter.campaign.Summary;
 import hapmeter.report.RunData.Cell;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,7 +37,8 @@ final class ReportTables {
         this.reference = reference;
     }
 
-    static Report.Content compute(RunData data, ClassRules rules, Reference reference) {
+    /** INDEXES: where source indexes are (see {@link hapmeter.source.SourceIndex#defaultRoot()}). */
+    static Report.Content compute(RunData data, ClassRules rules, Reference reference, Path indexes) {
         ReportTables t = new ReportTables(data, rules, reference);
         List<Table> tables = new ArrayList<>();
         tables.add(t.counts());
@@ -45,6 +47,7 @@ final class ReportTables {
         tables.add(t.syscalls());
         tables.addAll(t.codeSize());
         List<String> missing = new ArrayList<>(data.missing());
+        tables.addAll(SourceTables.compute(data, indexes, missing));
         tables.addAll(CampaignTables.compute(data, rules, reference, missing));
         missing.addAll(t.missing);
         return new Report.Content(data, rules.classNames(), tables, missing);

@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * One pass over an ftrace function_graph trace, on bytes. A line is
  * "[abstime |] [cpu)] [task-pid |] [duration |] indent body", each column there or not as the funcgraph-*
  * options say; the body is an entry "f() {", a leaf "f();", an exit "}" (with or without the tail comment), a
- * trace_printk/event comment or an irq marker. Context switches print "cpu) a-1 => b-2" blocks.
+ * trace_printk/event comment or an irq marker. Context switches print "cpu) a-1 => b-2" blocks. The same bodies
+ * in `trace-cmd report` output (funcgraph_entry/funcgraph_exit events) are recognised on its first event line.
  */
 final class GraphParser {
     /** Non-comment lines allowed before the first function_graph line; past that the input is something else. */
@@ -23,6 +24,14 @@ final class GraphParser {
     private static final int LEAF = 1;
     private static final int EXIT = 2;
     private static final byte[] TRACER_TAG = "# tracer:".getBytes(StandardCharsets.US_ASCII);
+    /** The format name of `trace-cmd report` output. */
+    static final String TRACE_CMD = "trace-cmd report";
+    private static final byte[] FUNCGRAPH_ENTRY = bytes("funcgraph_entry");
+    private static final byte[] FUNCGRAPH_EXIT = bytes("funcgraph_exit");
+    private static final byte[] CPUS = bytes("cpus=");
+    private static final byte[] VERSION = bytes("version = ");
+    private static final byte[] CPU = bytes("CPU ");
+    private static final byte[] IS_EMPTY = bytes(" is empty");
 
     /** Nesting by indentation, which survives lost or tail-less closing lines better than counting braces. */
     private static final class Task {
@@ -42,6 +51,7 @@ final class GraphParser {
     private long callsRaw;
     private long linesBeforeGraph;
     private boolean seenGraphLine;
+    private boolean traceCmd; // the input is `trace-cmd report` output (detected on its first event line)
     private boolean headerSaysGraph;
     private String format;
     // Consecutive lines almost always belong to the same task: cache the last lookups.
@@ -111,6 +121,12 @@ final class GraphParser {
             throw new TraceFormatException("not a function_graph trace: none of the first " + DETECT_LINES
                     + " lines looks like ' 0)   task-42   |   1.234 us    |  func();'");
         }
+        if (traceCmd) {
+            if (!traceCmdLine(b, p, e)) {
+                skipped++;
+            }
+            return;
+        }
         if (b[p] == '-') { // the dashed frame of a context switch block, else garbage
             if (skip(b, p, e, '-') != e) {
                 skipped++;
@@ -146,6 +162,9 @@ final class GraphParser {
         int field;
         int bar = indexOf(b, p, e, '|');
         if (bar < 0) {
+            if (afterCpu < 0 && foreign(b, p, e)) {
+                return;
+            }
             int arrow = indexOfArrow(b, p, e);
             if (arrow >= 0) {
                 contextSwitch(cpu, b, p, arrow, e);
@@ -166,7 +185,9 @@ final class GraphParser {
             } else {
                 pid = pidOf(b, p, f1);
                 if (pid == NO_PID) {
-                    skipped++;
+                    if (afterCpu >= 0 || !foreign(b, p, e)) {
+                        skipped++;
+                    }
                     return;
                 }
                 int q = skipSpaces(b, bar + 1, e);
@@ -184,7 +205,11 @@ final class GraphParser {
                 }
             }
         }
+        body(b, field, e, abstime, cpu, pid);
+    }
 
+    /** The call part of a graph line, from FIELD (after the last column's '|'): indent and entry, leaf or exit. */
+    private void body(byte[] b, int field, int e, boolean abstime, int cpu, int pid) {
         int q = skipSpaces(b, field, e);
         if (q == e) {
             skipped++;
@@ -276,8 +301,60 @@ final class GraphParser {
     private void graphLine(boolean abstime, int pid) {
         if (!seenGraphLine) {
             seenGraphLine = true;
-            format = "function_graph" + (abstime ? "+abstime" : "") + (pid != NO_PID ? "+proc" : "");
+            format = traceCmd ? TRACE_CMD
+                    : "function_graph" + (abstime ? "+abstime" : "") + (pid != NO_PID ? "+proc" : "");
         }
+    }
+
+    /**
+     * Before the first kernel-format graph line, a line of another tool's output: `trace-cmd report`'s preamble
+     * ("cpus=2", "version = 6", "CPU 1 is empty") or an event line, which switches the parser to that format.
+     */
+    private boolean foreign(byte[] b, int p, int e) {
+        if (seenGraphLine) {
+            return false;
+        }
+        return startsWith(b, p, e, CPUS) || startsWith(b, p, e, VERSION)
+                || (startsWith(b, p, e, CPU) && endsWith(b, p, e, IS_EMPTY)) || traceCmdLine(b, p, e);
+    }
+
+    /**
+     * A line of `trace-cmd report`: "COMM-PID [CPU] [latency] SECONDS: EVENT: body", the body of
+     * funcgraph_entry/funcgraph_exit events laid out like the kernel's after its proc column ("  0.412 us   |
+     * bar();", "|  foo() {", "1.046 us   |  }"). Other events are understood and ignored; false if the line does
+     * not have that shape.
+     */
+    private boolean traceCmdLine(byte[] b, int p, int e) {
+        int lb = p;
+        do {
+            lb = indexOf(b, lb + 1, e, '[');
+        } while (lb > 0 && b[lb - 1] != ' ');
+        if (lb < 0) {
+            return false;
+        }
+        int rb = skipDigits(b, lb + 1, e);
+        int pid = pidOf(b, p, trimEnd(b, p, lb));
+        int colon = rb < e && b[rb] == ']' && rb > lb + 1 ? indexOf(b, rb, e, ':') : -1;
+        if (pid == NO_PID || colon < 0 || !isDigit(b[colon - 1])) {
+            return false;
+        }
+        int ns = skipSpaces(b, colon + 1, e);
+        int ne = indexOf(b, ns, e, ':');
+        if (ne < 0) {
+            return false;
+        }
+        traceCmd = true;
+        if (!Arrays.equals(b, ns, ne, FUNCGRAPH_ENTRY, 0, FUNCGRAPH_ENTRY.length)
+                && !Arrays.equals(b, ns, ne, FUNCGRAPH_EXIT, 0, FUNCGRAPH_EXIT.length)) {
+            return true; // another event, e.g. sched_switch
+        }
+        int bar = indexOf(b, ne, e, '|');
+        if (bar < 0) {
+            skipped++;
+            return true;
+        }
+        body(b, bar + 1, e, false, parseInt(b, lb + 1, rb), pid);
+        return true;
     }
 
     private boolean kept(int pid) {
@@ -359,6 +436,18 @@ final class GraphParser {
 
     private static boolean isNameStart(byte c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static boolean startsWith(byte[] b, int p, int e, byte[] prefix) {
+        return e - p >= prefix.length && Arrays.equals(b, p, p + prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static boolean endsWith(byte[] b, int p, int e, byte[] suffix) {
+        return e - p >= suffix.length && Arrays.equals(b, e - suffix.length, e, suffix, 0, suffix.length);
     }
 
     private static boolean isDigit(byte c) {

@@ -48,14 +48,15 @@ class BrowserTest {
     void theReportRendersWithItsFigureAndTables() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (apt-get install chromium)");
         Path run = RunFixtures.copy("full", tmp);
-        Report.write(run, RunFixtures.CONFIGS);
+        Report.write(run, RunFixtures.CONFIGS, RunFixtures.INDEXES);
         Path html = run.resolve("report.html");
 
         String dom = chromium(html, "--dump-dom");
         assertTrue(dom.contains("data-images-ok=\"true\""), "an image did not decode:\n" + head(dom));
         assertTrue(dom.contains("<img id=\"figure4-img\""), head(dom));
+        assertTrue(dom.contains("<img id=\"figure-subsystems-img\""), head(dom));
         for (String id : List.of("table1_counts", "reference_values", "reference_ratios", "substrings_network",
-                "substrings_virtualization", "syscalls", "code_size")) {
+                "substrings_virtualization", "syscalls", "code_size", "source_size", "subsystems")) {
             assertTrue(dom.contains("<section id=\"" + id + "\">"), id);
         }
         assertTrue(dom.contains("<td>socket</td>") && dom.contains("<td>kvm</td>"));
@@ -67,7 +68,7 @@ class BrowserTest {
         assertTrue(Files.size(shot) > 10_000, "screenshot too small to show anything");
 
         Path partial = RunFixtures.copy("partial", tmp);
-        Report.write(partial, RunFixtures.CONFIGS);
+        Report.write(partial, RunFixtures.CONFIGS, RunFixtures.INDEXES);
         String partialDom = chromium(partial.resolve("report.html"), "--dump-dom");
         assertTrue(partialDom.contains("data-images-ok=\"true\""));
         assertTrue(partialDom.contains("<section id=\"missing\" class=\"missing\">"));

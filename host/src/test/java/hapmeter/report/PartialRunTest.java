@@ -26,7 +26,7 @@ class PartialRunTest {
     @Test
     void failedCellsMissingTracesAndKallsymsAreListedAndTheRestRenders() throws IOException {
         Path run = RunFixtures.copy("partial", tmp);
-        Report.Outcome o = Report.write(run, RunFixtures.CONFIGS);
+        Report.Outcome o = Report.write(run, RunFixtures.CONFIGS, RunFixtures.INDEXES);
         List<String> missing = o.missing();
         assertTrue(has(missing, "qemu: failed: qemu: warm-up request 1"), missing.toString());
         assertTrue(has(missing, "kvm: failed: "), missing.toString());
@@ -58,7 +58,7 @@ class PartialRunTest {
     void withoutCampaignJsonTheCellsAreFoundByTheirSummaries() throws IOException {
         Path run = RunFixtures.copy("full", tmp);
         Files.delete(run.resolve("campaign.json"));
-        Report.Outcome o = Report.write(run, RunFixtures.CONFIGS);
+        Report.Outcome o = Report.write(run, RunFixtures.CONFIGS, RunFixtures.INDEXES);
         assertTrue(has(o.missing(), "campaign.json: not found; cells are the directories holding a summary.json"),
                 o.missing().toString());
         assertEquals(List.of("socket", "tap", "qemu", "kvm"),
@@ -74,7 +74,7 @@ class PartialRunTest {
         Files.writeString(run.resolve("kvm/trace.txt.gz"), "garbage");
         Files.delete(run.resolve("tap/functions.txt"));
         Files.writeString(run.resolve("qemu/summary.json"), "{ not json");
-        Report.Outcome o = Report.write(run, RunFixtures.CONFIGS);
+        Report.Outcome o = Report.write(run, RunFixtures.CONFIGS, RunFixtures.INDEXES);
         assertTrue(has(o.missing(), "kvm/trace.txt.gz: unreadable (no function_graph call line"), o.missing().toString());
         assertTrue(has(o.missing(), "tap/functions.txt: not found; tables 2 and 3 and code sizes lack tap"),
                 o.missing().toString());
@@ -88,18 +88,21 @@ class PartialRunTest {
     @Test
     void aRunDirectoryThatDoesNotExistIsAOneLineError() {
         Path nosuch = tmp.resolve("nosuch");
-        HapmeterException e = assertThrows(HapmeterException.class, () -> Report.write(nosuch, RunFixtures.CONFIGS));
+        HapmeterException e = assertThrows(HapmeterException.class,
+                () -> Report.write(nosuch, RunFixtures.CONFIGS, RunFixtures.INDEXES));
         assertEquals("no run directory " + nosuch, e.getMessage());
     }
 
     @Test
     void aDirectoryWithoutCellsIsAOneLineError() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        HapmeterException e = assertThrows(HapmeterException.class, () -> Report.write(empty, RunFixtures.CONFIGS));
+        HapmeterException e = assertThrows(HapmeterException.class,
+                () -> Report.write(empty, RunFixtures.CONFIGS, RunFixtures.INDEXES));
         assertTrue(e.getMessage().startsWith(empty + " holds no cells"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
         Files.writeString(empty.resolve("campaign.json"), "{\"run_id\": \"x\", \"cells\": {}}");
-        assertThrows(HapmeterException.class, () -> Report.write(empty, RunFixtures.CONFIGS));
+        assertThrows(HapmeterException.class,
+                () -> Report.write(empty, RunFixtures.CONFIGS, RunFixtures.INDEXES));
         try (var s = Files.list(empty)) {
             assertEquals(List.of(empty.resolve("campaign.json")), s.toList(), "nothing written");
         }

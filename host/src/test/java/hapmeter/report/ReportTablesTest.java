@@ -2,6 +2,7 @@ package hapmeter.report;
 
 import static hapmeter.report.RunFixtures.CONFIGS;
 import static hapmeter.report.RunFixtures.FULL_ORDER;
+import static hapmeter.report.RunFixtures.INDEXES;
 import static hapmeter.report.RunFixtures.RUNS;
 import static hapmeter.report.RunFixtures.functions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +32,7 @@ class ReportTablesTest {
 
     @BeforeAll
     static void compute() {
-        content = ReportTables.compute(RunData.load(RUNS.resolve("full")), RULES, REFERENCE);
+        content = ReportTables.compute(RunData.load(RUNS.resolve("full")), RULES, REFERENCE, INDEXES);
     }
 
     static List<Object> column(Table t, String name) {

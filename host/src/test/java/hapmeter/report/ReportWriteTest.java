@@ -29,10 +29,10 @@ class ReportWriteTest {
     void writesEveryOutputAtomicallyAndInTheSameOrder() throws Exception {
         Path run = RunFixtures.copy("full", tmp);
         long t0 = System.nanoTime();
-        Report.Outcome o = Report.write(run, RunFixtures.CONFIGS);
+        Report.Outcome o = Report.write(run, RunFixtures.CONFIGS, RunFixtures.INDEXES);
         long first = System.nanoTime() - t0;
         t0 = System.nanoTime();
-        Report.write(run, RunFixtures.CONFIGS);
+        Report.write(run, RunFixtures.CONFIGS, RunFixtures.INDEXES);
         long second = System.nanoTime() - t0;
         // No assertion on time; the first call of a JVM also starts AWT and loads fonts for the chart.
         System.out.printf("Report.write on the 4-scenario fixture: %.0f ms, again %.0f ms%n", first / 1e6, second / 1e6);
@@ -69,7 +69,7 @@ class ReportWriteTest {
     @Test
     void figure4IsAPngOfTheExpectedSizeAndAnSvgDocument() throws Exception {
         Path run = RunFixtures.copy("full", tmp);
-        Report.write(run, RunFixtures.CONFIGS);
+        Report.write(run, RunFixtures.CONFIGS, RunFixtures.INDEXES);
         BufferedImage png = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(run.resolve("figure4.png"))));
         assertNotNull(png, "figure4.png does not decode");
         assertEquals(Figure4.WIDTH, png.getWidth());

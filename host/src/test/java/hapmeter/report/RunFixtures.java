@@ -1,5 +1,6 @@
 package hapmeter.report;
 
+import hapmeter.source.SourceFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.util.stream.Stream;
 final class RunFixtures {
     static final Path RUNS = Path.of("src/test/resources/runs");
     static final Path CONFIGS = Path.of("../vm-configs");
+    /** The committed source index of real linux-source-6.1 files, registered for the runs' kernel. */
+    static final Path INDEXES = SourceFixtures.INDEXES;
     static final List<String> FULL_ORDER = List.of("socket", "tap", "qemu", "kvm");
 
     private RunFixtures() {

@@ -1,5 +1,13 @@
 package hapmeter.trace;
 
+import static hapmeter.trace.TraceVariants.interleave;
+import static hapmeter.trace.TraceVariants.map;
+import static hapmeter.trace.TraceVariants.noDuration;
+import static hapmeter.trace.TraceVariants.noProc;
+import static hapmeter.trace.TraceVariants.noTails;
+import static hapmeter.trace.TraceVariants.onCpu;
+import static hapmeter.trace.TraceVariants.withAbstime;
+import static hapmeter.trace.TraceVariants.withMarkersAndComments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -29,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TraceAnalyzerTest {
     private static final Set<Integer> SERVER = Set.of(99);
     private static final List<String> LINES = Fixtures.traceLines();
-    private static final Pattern CPU_PREFIX = Pattern.compile("^ *\\d+\\) ");
 
     private final TraceAnalyzer analyzer = new TraceAnalyzer(Fixtures.interruptRules());
 
@@ -282,37 +288,6 @@ class TraceAnalyzerTest {
         assertTrue(marked.contains(" 0)   ==========> |"), "as funcgraph-irqs=1 prints them");
     }
 
-    /** funcgraph-duration=0: the duration column and its "|  " go; the body follows the proc column's " | ". */
-    private static List<String> noDuration(List<String> lines) {
-        return map(lines, l -> {
-            if (!isGraphLine(l)) {
-                return l;
-            }
-            int start = l.indexOf('|') < l.lastIndexOf('|') ? l.indexOf('|') + 2 : l.indexOf(')') + 2;
-            return l.substring(0, start) + l.substring(l.lastIndexOf('|') + 3);
-        });
-    }
-
-    /** irq entry/exit markers around each irq_enter_rcu() (funcgraph-irqs=1), and trace_printk comments. */
-    private static List<String> withMarkersAndComments(List<String> lines) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i);
-            String prefix = isGraphLine(l) ? l.substring(0, l.indexOf('|') + 1) : null;
-            if (l.endsWith("irq_enter_rcu();")) {
-                out.add(prefix + "   ==========> |");
-                out.add(l);
-                out.add(prefix + "   <========== |");
-            } else {
-                out.add(l);
-            }
-            if (prefix != null && i % 100 == 0) {
-                out.add(prefix + "               |  /* trace_printk: a=1 | b=fake_call(); */");
-            }
-        }
-        return out;
-    }
-
     private void assertVariant(TraceResult expected, String format, List<String> lines) throws IOException {
         TraceResult r = analyze(lines, null);
         assertEquals(format, r.format());
@@ -332,51 +307,6 @@ class TraceAnalyzerTest {
 
     private static int firstIndex(String needle) {
         return IntStream.range(0, LINES.size()).filter(i -> LINES.get(i).contains(needle)).findFirst().orElseThrow();
-    }
-
-    private static List<String> map(List<String> lines, UnaryOperator<String> f) {
-        return lines.stream().map(f).toList();
-    }
-
-    private static boolean isGraphLine(String l) {
-        return CPU_PREFIX.matcher(l).find() && l.contains("|");
-    }
-
-    /** funcgraph-proc=0: " 0)   task-1   |  1.0 us  |  f();" prints as " 0)  1.0 us  |  f();". */
-    private static List<String> noProc(List<String> lines) {
-        return map(lines, l -> isGraphLine(l) ? l.substring(0, l.indexOf(')') + 2) + l.substring(l.indexOf('|') + 2) : l);
-    }
-
-    /** funcgraph-abstime=1: "%5lu.%06lu |  " before the CPU column (not on context switch blocks). */
-    private static List<String> withAbstime(List<String> lines) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i);
-            out.add(isGraphLine(l) ? String.format("%5d.%06d |  ", 1234 + i / 1000, i * 997 % 1_000_000) + l : l);
-        }
-        return out;
-    }
-
-    /** funcgraph-tail=0: closing lines are a bare "}". */
-    private static List<String> noTails(List<String> lines) {
-        return map(lines, l -> l.replaceFirst("} /\\*.*\\*/$", "}"));
-    }
-
-    private static List<String> onCpu(List<String> lines, int cpu) {
-        return map(lines, l -> l.replaceFirst("^ 0\\)", " " + cpu + ")"));
-    }
-
-    private static List<String> interleave(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-            if (i < a.size()) {
-                out.add(a.get(i));
-            }
-            if (i < b.size()) {
-                out.add(b.get(i));
-            }
-        }
-        return out;
     }
 
 }
