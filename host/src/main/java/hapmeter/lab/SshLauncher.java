@@ -90,7 +90,7 @@ public final class SshLauncher implements Launcher {
 
             @Override
             public void sessionClosed(Session s) {
-                lostBecause("closed");
+                lostBecause("closed by the other end");
             }
         });
         this.sftp = SftpClientFactory.instance().createSftpClient(session);

@@ -176,6 +176,11 @@ public final class TestVm implements TestMachine {
         }
     }
 
+    /** The control pty there, for a client of its own (a test standing in for a bare-metal machine's cable). */
+    public String controlPty() {
+        return controlPty;
+    }
+
     @Override
     public Duplex openControl() {
         return launcher.openSerial(controlPty);
