@@ -47,7 +47,8 @@ public final class LocalLauncher implements Launcher {
 
     @Override
     public InetSocketAddress reach(int port) {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        // As QEMU's forward listens: 127.0.0.1, not a name that may resolve to ::1 first.
+        return new InetSocketAddress("127.0.0.1", port);
     }
 
     @Override

@@ -232,7 +232,7 @@ public final class SshLauncher implements Launcher {
             try {
                 ExplicitPortForwardingTracker t = session.createLocalPortForwardingTracker(
                         new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress("127.0.0.1", p));
-                return t.getBoundAddress().toInetSocketAddress();
+                return new InetSocketAddress("127.0.0.1", t.getBoundAddress().getPort());
             } catch (IOException e) {
                 throw failure("cannot forward a local port to port " + p, e);
             }
