@@ -1,6 +1,5 @@
 package hapmeter.campaign;
 
-import hapmeter.Exec;
 import hapmeter.HapmeterException;
 import hapmeter.Home;
 import hapmeter.Json;
@@ -8,6 +7,8 @@ import hapmeter.analysis.ClassRules;
 import hapmeter.console.ProbeConnection;
 import hapmeter.image.Image;
 import hapmeter.image.ImageBuilder;
+import hapmeter.lab.LabOptions;
+import hapmeter.lab.SerialMachine;
 import hapmeter.protocol.Command;
 import hapmeter.protocol.Message;
 import hapmeter.scenario.HttpClient;
@@ -16,16 +17,15 @@ import hapmeter.trace.InterruptRules;
 import hapmeter.trace.TraceAnalyzer;
 import hapmeter.trace.TraceResult;
 import hapmeter.vm.Accel;
+import hapmeter.vm.Launcher;
 import hapmeter.vm.MachineSpec;
-import hapmeter.vm.QemuBinary;
+import hapmeter.vm.TestMachine;
 import hapmeter.vm.TestVm;
 import hapmeter.vm.VmFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +44,9 @@ import java.util.zip.GZIPOutputStream;
  * One campaign: the cells kernel x scenario x repeat. Builds an image per kernel, boots the test
  * VM once per kernel (or per repeat with fresh_boot), measures each cell in it and publishes each
  * cell atomically. A failed cell is recorded in campaign.json and does not stop the others; if
- * the VM dies, the remaining cells get a new VM. --resume runs only the cells not yet done.
+ * the VM dies, the remaining cells get a new VM. --resume runs only the cells not yet done. The
+ * test VM runs here or on a lab host (a {@link Launcher}); a bare-metal machine on a serial line
+ * is attached instead of booted.
  */
 public final class Campaign {
     private final RunOptions opt;
@@ -73,7 +75,7 @@ public final class Campaign {
                 recorded.machine(), runDir.toAbsolutePath().getParent(), runDir.getFileName().toString(),
                 recorded.hostPort(), recorded.bufferKb(), recorded.client(), recorded.qemu(), recorded.bootTimeoutS(),
                 recorded.repeat(), recorded.freshBoot(), recorded.warmup(), recorded.untilSteady(), recorded.maxRounds(),
-                recorded.onlyRep());
+                recorded.onlyRep(), recorded.lab());
         return new Campaign(opt, progress).execute(state);
     }
 
@@ -133,8 +135,10 @@ public final class Campaign {
             throw new HapmeterException("--repeat and --max-rounds must be >= 1, --until-steady and --warmup >= 0, "
                     + "a cell's rep within 1..repeat, and at least one kernel is needed");
         }
-        QemuBinary.resolve(opt.qemu());
-        Map<String, Integer> hostPorts = hostPorts(machine, opt.hostPort());
+        LabOptions lab = opt.lab();
+        if (lab.bareMetal() && opt.freshBoot()) {
+            throw new HapmeterException("--fresh-boot needs a test VM: hapmeter does not reboot a bare-metal machine");
+        }
         HttpClient client = HttpClient.byName(opt.client());
         ClassRules rules = ClassRules.load(configs.resolve("rules/paper.json"));
         TraceAnalyzer analyzer = new TraceAnalyzer(InterruptRules.load(configs.resolve("rules/interrupts.json")));
@@ -151,6 +155,27 @@ public final class Campaign {
             images.add(image);
         }
 
+        try (Launcher launcher = lab.bareMetal() ? null : lab.launcher(progress)) {
+            return execute(resumed, launcher, machine, scenarios, images, client, rules, analyzer);
+        }
+    }
+
+    private Result execute(CampaignState resumed, Launcher launcher, MachineSpec machine, List<Scenario> scenarios,
+            List<Image> images, HttpClient client, ClassRules rules, TraceAnalyzer analyzer) {
+        Testbed bed = launcher == null ? null : new Testbed(launcher, launcher.qemu(opt.qemu()));
+        Map<String, Integer> hostPorts = bed == null ? Map.of() : hostPorts(launcher, machine, opt.hostPort());
+        Map<String, InetSocketAddress> endpoints = new LinkedHashMap<>();
+        if (bed == null) {
+            endpoints.putAll(opt.lab().endpoints(machine.forwards()));
+        } else {
+            hostPorts.forEach((name, port) -> endpoints.put(name, launcher.reach(port)));
+            for (Image image : images) {
+                long t = System.nanoTime();
+                bed.staged.put(image.kernelVersion(),
+                        launcher.stage(image.digest(), List.of(image.kernel(), image.initramfs())));
+                bed.stageS += seconds(System.nanoTime() - t);
+            }
+        }
         RunLayout layout = new RunLayout(opt.resultsRoot().resolve(opt.runId()));
         CampaignState state = resumed != null ? resumed : CampaignState.create(layout.dir().resolve("campaign.json"));
         if (resumed == null) {
@@ -158,8 +183,9 @@ public final class Campaign {
             state.put("started_at", Instant.now().toString());
             state.put("options", opt);
             state.put("client", client.name());
-            state.put("qemu", qemuVersion(opt.qemu()));
+            state.put("qemu", bed == null ? null : launcher.qemuVersion(bed.qemu));
             state.put("machine", machine.name());
+            state.put("lab", lab(bed));
         } else {
             state.put("resumed_at", Instant.now().toString());
         }
@@ -223,20 +249,20 @@ public final class Campaign {
                 try {
                     for (Cell c : todo) {
                         if (booted == null) {
-                            booted = boot(machine, image, layout.dir().resolve(".vm"), hostPorts, state, layout);
+                            booted = boot(bed, machine, image, layout.dir().resolve(".vm"), hostPorts, state);
                         }
                         synchronized (running) {
                             running[0] = c;
                         }
                         CellOutcome o = runCell(c, byName.get(c.scenario()), booted, client,
-                                hostPorts.get(byName.get(c.scenario()).network().endpoint()), analyzer, rules, layout, image);
+                                endpoints.get(byName.get(c.scenario()).network().endpoint()), analyzer, rules, layout, image);
                         synchronized (running) {
                             running[0] = null;
                             state.cell(c, o.state(), o.error());
                             state.write();
                         }
                         outcomes.put(c, o);
-                        if (!booted.vm.isAlive()) {
+                        if (!booted.machine.isAlive()) {
                             progress.accept("the test VM died; the remaining cells get a new one");
                             booted.close();
                             booted = null;
@@ -244,7 +270,9 @@ public final class Campaign {
                     }
                     if (booted != null) {
                         recordKallsyms(booted, image, state, layout);
-                        shutdown(booted);
+                        if (bed != null) {
+                            shutdown(booted);
+                        }
                     }
                 } finally {
                     if (booted != null) {
@@ -276,23 +304,24 @@ public final class Campaign {
         }
     }
 
-    private CellOutcome runCell(Cell c, Scenario s, Booted b, HttpClient client, int hostPort, TraceAnalyzer analyzer,
-            ClassRules rules, RunLayout layout, Image image) {
+    private CellOutcome runCell(Cell c, Scenario s, Booted b, HttpClient client, InetSocketAddress endpoint,
+            TraceAnalyzer analyzer, ClassRules rules, RunLayout layout, Image image) {
         try {
-            return new CellOutcome(c, "done", null, measure(c, s, b, client, hostPort, analyzer, rules, layout, image));
+            return new CellOutcome(c, "done", null, measure(c, s, b, client, endpoint, analyzer, rules, layout, image));
         } catch (ScenarioSkipped e) {
             progress.accept(c.path() + ": skipped: " + e.getMessage());
             return new CellOutcome(c, "skipped", e.getMessage(), null);
         } catch (HapmeterException e) {
-            String why = b.vm.exited(Duration.ofSeconds(2)) ? "the test VM died: " + e.getMessage() : e.getMessage();
+            String why = b.machine.exited(Duration.ofSeconds(2))
+                    ? "the test VM died (" + b.machine.exitReason() + "): " + e.getMessage() : e.getMessage();
             progress.accept(c.path() + ": FAILED: " + why);
             return new CellOutcome(c, "failed", why, null);
         }
     }
 
     /** Measures cell C, analyses its traces, and publishes it; nothing is published on failure. */
-    private Summary measure(Cell c, Scenario s, Booted b, HttpClient client, int hostPort, TraceAnalyzer analyzer,
-            ClassRules rules, RunLayout layout, Image image) {
+    private Summary measure(Cell c, Scenario s, Booted b, HttpClient client, InetSocketAddress endpoint,
+            TraceAnalyzer analyzer, ClassRules rules, RunLayout layout, Image image) {
         String started = Instant.now().toString();
         Path tmp = layout.begin(c.path());
         boolean published = false;
@@ -300,7 +329,7 @@ public final class Campaign {
             int warmups = opt.warmup() != null ? opt.warmup() : s.readiness().warmupRequests();
             // Analysed as they come with --until-steady, which decides on each round's functions.
             List<TraceResult> analysed = new ArrayList<>();
-            Measurement m = new ScenarioRun(s, b.probe, client, hostPort, opt.bufferKb(), warmups, progress)
+            Measurement m = new ScenarioRun(s, b.probe, client, endpoint, opt.bufferKb(), warmups, progress)
                     .measure(image, tmp, windows -> {
                         if (opt.untilSteady() == 0) {
                             return false;
@@ -336,9 +365,9 @@ public final class Campaign {
             gzipAway(m.idle().trace());
             Files.write(tmp.resolve("functions.txt"), functions);
             Files.write(tmp.resolve("idle-functions.txt"), idle.functions());
-            Files.copy(b.vm.consoleLog(), tmp.resolve("console.log"));
+            b.machine.copyConsoleLog(tmp.resolve("console.log"));
             Measurement.Window first = m.requests().get(0);
-            Summary sum = new Summary(s.name(), c.kernel(), c.rep(), b.vm.accel().qemuName(), b.accelNote, client.name(),
+            Summary sum = new Summary(s.name(), c.kernel(), c.rep(), b.machine.accel(), b.accelNote, client.name(),
                     first.bytesReceived(), s.expectedBytes(), functions.size(), raw.size(), byClass, rules.name(),
                     m.requests().stream().mapToLong(Measurement.Window::overrun).sum(),
                     m.requests().stream().mapToLong(Measurement.Window::commitOverrun).sum(),
@@ -381,14 +410,39 @@ public final class Campaign {
         }
     }
 
-    /** The test VM with its probe answering. */
-    private record Booted(TestVm vm, ProbeConnection probe, String accelNote, String kernel, double bootS)
+    /** The test machine with its probe answering. */
+    private record Booted(TestMachine machine, ProbeConnection probe, String accelNote, String kernel, double bootS)
             implements AutoCloseable {
         @Override
         public void close() {
             probe.close();
-            vm.close();
+            machine.close();
         }
+    }
+
+    /** Where test VMs boot: the launcher, QEMU there, and the images there by kernel. */
+    private static final class Testbed {
+        final Launcher launcher;
+        final String qemu;
+        final Map<String, List<String>> staged = new LinkedHashMap<>();
+        double stageS;
+
+        Testbed(Launcher launcher, String qemu) {
+            this.launcher = launcher;
+            this.qemu = qemu;
+        }
+    }
+
+    /** campaign.json's "lab": where the test machine was, and how long getting the images there took. */
+    private Map<String, Object> lab(Testbed bed) {
+        Map<String, Object> lab = new LinkedHashMap<>();
+        if (bed == null) {
+            lab.put("where", "bare-metal machine on " + opt.lab().serial() + " at " + opt.lab().baud() + " baud");
+        } else {
+            lab.put("where", bed.launcher.where());
+            lab.put("stage_s", bed.stageS);
+        }
+        return lab;
     }
 
     private static void shutdown(Booted b) {
@@ -400,21 +454,21 @@ public final class Campaign {
     }
 
     /** Boots the test VM for one group of cells and records the boot (and the kernel's symbols, once). */
-    private Booted boot(MachineSpec machine, Image image, Path vmDir, Map<String, Integer> hostPorts,
-            CampaignState state, RunLayout layout) {
-        Booted b = boot(machine, image, vmDir, hostPorts);
+    private Booted boot(Testbed bed, MachineSpec machine, Image image, Path vmDir, Map<String, Integer> hostPorts,
+            CampaignState state) {
+        Booted b = bed == null ? attach(machine, image) : boot(bed, machine, image, vmDir, hostPorts);
         @SuppressWarnings("unchecked")
         List<Object> boots = state.get("boots") instanceof List<?> l ? (List<Object>) l : new ArrayList<>();
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("kernel", b.kernel);
-        record.put("accel", b.vm.accel().qemuName());
+        record.put("accel", b.machine.accel());
         record.put("accel_note", b.accelNote);
         record.put("boot_s", b.bootS);
         boots.add(record);
         state.put("boots", boots);
         // The first boot's accelerator is the campaign's, for readers that want one value.
         if (state.get("accel") == null) {
-            state.put("accel", b.vm.accel().qemuName());
+            state.put("accel", b.machine.accel());
             state.put("accel_note", b.accelNote);
             state.put("kernel", b.kernel);
             state.put("boot_s", b.bootS);
@@ -446,13 +500,13 @@ public final class Campaign {
         state.write();
     }
 
-    private Booted boot(MachineSpec machine, Image image, Path vmDir, Map<String, Integer> hostPorts) {
+    private Booted boot(Testbed bed, MachineSpec machine, Image image, Path vmDir, Map<String, Integer> hostPorts) {
         String note;
         if (opt.accel() == Accel.TCG) {
             note = "tcg requested";
-        } else if (!Files.isReadable(Path.of("/dev/kvm")) || !Files.isWritable(Path.of("/dev/kvm"))) {
+        } else if (!bed.launcher.kvmAccessible()) {
             if (opt.accel() == Accel.KVM) {
-                throw new HapmeterException("--accel kvm: /dev/kvm is missing or not accessible");
+                throw new HapmeterException("--accel kvm: /dev/kvm is missing or not accessible on " + bed.launcher.where());
             }
             note = "auto: no usable /dev/kvm, using tcg";
         } else {
@@ -461,7 +515,7 @@ public final class Campaign {
                     : Duration.ofSeconds(machine.kvmProbeTimeoutS());
             progress.accept("boot: trying kvm (limit " + limit.toSeconds() + " s)");
             try {
-                return bootWith(Accel.KVM, machine, image, vmDir, hostPorts, limit, "kvm: the test VM booted");
+                return bootWith(bed, Accel.KVM, machine, image, vmDir, hostPorts, limit, "kvm: the test VM booted");
             } catch (VmFailure e) {
                 if (opt.accel() == Accel.KVM) {
                     throw e;
@@ -470,35 +524,59 @@ public final class Campaign {
             }
         }
         progress.accept("boot: tcg");
-        return bootWith(Accel.TCG, machine, image, vmDir, hostPorts, Duration.ofSeconds(machine.bootTimeoutS()), note);
+        return bootWith(bed, Accel.TCG, machine, image, vmDir, hostPorts, Duration.ofSeconds(machine.bootTimeoutS()),
+                note);
     }
 
-    private Booted bootWith(Accel accel, MachineSpec machine, Image image, Path vmDir, Map<String, Integer> hostPorts,
-            Duration limit, String note) {
+    private Booted bootWith(Testbed bed, Accel accel, MachineSpec machine, Image image, Path vmDir,
+            Map<String, Integer> hostPorts, Duration limit, String note) {
         long start = System.nanoTime();
-        TestVm vm = TestVm.launch(machine, image.kernel(), image.initramfs(), accel, vmDir, hostPorts, opt.qemu());
+        List<String> files = bed.staged.get(image.kernelVersion());
+        TestVm vm = TestVm.launch(bed.launcher, machine, bed.qemu, files.get(0), files.get(1), accel, vmDir, hostPorts);
+        return connect(vm, start, limit, note);
+    }
+
+    /**
+     * A bare-metal machine is not booted: its probe must already answer on the serial line, from
+     * a boot of this very image's kernel.
+     */
+    private Booted attach(MachineSpec machine, Image image) {
+        LabOptions lab = opt.lab();
+        progress.accept("boot: bare-metal machine on " + lab.serial() + " at " + lab.baud() + " baud");
+        Booted b = connect(new SerialMachine(lab.serial(), lab.baud()), System.nanoTime(),
+                Duration.ofSeconds(machine.bootTimeoutS()), "bare metal on " + lab.serial());
+        if (!b.kernel.equals(image.kernelVersion())) {
+            b.close();
+            throw new HapmeterException("the machine on " + lab.serial() + " runs kernel " + b.kernel + ", not "
+                    + image.kernelVersion() + ": boot it from the files of `hapmeter image build --boot DIR`");
+        }
+        return b;
+    }
+
+    /** Opens the probe connection on M and waits up to LIMIT for its HELLO; the kernel must be able to trace. */
+    private Booted connect(TestMachine m, long start, Duration limit, String note) {
         ProbeConnection probe = null;
         try {
-            probe = ProbeConnection.open(vm);
-            vm.await(probe.ready(), limit);
+            probe = ProbeConnection.open(m, progress);
+            m.await(probe.ready(), limit);
             Message hello = probe.hello();
             double bootS = seconds(System.nanoTime() - start);
             if (!"true".equals(hello.get("tracefs"))) {
-                throw vm.failure("the test VM has no tracefs at /sys/kernel/tracing", null);
+                throw m.failure("the test machine has no tracefs at /sys/kernel/tracing", null);
             }
             if (!Arrays.asList(hello.require("tracers").split(",")).contains("function_graph")) {
-                throw vm.failure("kernel " + hello.get("kernel") + " offers no function_graph tracer (has: "
+                throw m.failure("kernel " + hello.get("kernel") + " offers no function_graph tracer (has: "
                         + hello.get("tracers") + ")", null);
             }
-            progress.accept(String.format("boot: probe ready after %.1f s (%s, kernel %s)", bootS, accel.qemuName(),
+            progress.accept(String.format("boot: probe ready after %.1f s (%s, kernel %s)", bootS, m.accel(),
                     hello.get("kernel")));
-            return new Booted(vm, probe, note, hello.get("kernel"), bootS);
+            return new Booted(m, probe, note, hello.get("kernel"), bootS);
         } catch (RuntimeException e) {
             if (probe != null) {
                 probe.close();
             }
-            VmFailure f = e instanceof VmFailure vf ? vf : vm.failure("cannot reach the probe: " + e.getMessage(), e);
-            vm.kill();
+            VmFailure f = e instanceof VmFailure vf ? vf : m.failure("cannot reach the probe: " + e.getMessage(), e);
+            m.kill();
             throw f;
         }
     }
@@ -529,11 +607,11 @@ public final class Campaign {
         }
     }
 
-    /** A host port per forward of the machine: PORT (if not 0) for "vm", free ports for the others. */
-    private static Map<String, Integer> hostPorts(MachineSpec machine, int port) {
+    /** A port there per forward of the machine: PORT (if not 0) for "vm", free ports for the others. */
+    private static Map<String, Integer> hostPorts(Launcher launcher, MachineSpec machine, int port) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String name : machine.forwards().keySet()) {
-            ports.put(name, hostPort(name.equals("vm") ? port : 0));
+            ports.put(name, launcher.freePort(name.equals("vm") ? port : 0));
         }
         if (new TreeSet<>(ports.values()).size() != ports.size()) {
             throw new HapmeterException("host ports collide: " + ports);
@@ -541,24 +619,7 @@ public final class Campaign {
         return ports;
     }
 
-    /** PORT if free (else a clear error), or any free port for 0. */
-    private static int hostPort(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new HapmeterException("host port " + port + " is busy (" + e.getMessage()
-                    + "); choose another with --port, or 0 for any free port");
-        }
-    }
-
     private static double seconds(long nanos) {
         return Math.round(nanos / 1e6) / 1000.0;
-    }
-
-    /** QEMU's version line, for campaign.json. */
-    private static String qemuVersion(String qemu) {
-        return Exec.run(null, List.of(QemuBinary.resolve(qemu), "--version")).output().lines().findFirst().orElse("");
     }
 }

@@ -1,5 +1,6 @@
 package hapmeter.campaign;
 
+import hapmeter.lab.LabOptions;
 import hapmeter.vm.Accel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +20,15 @@ import java.util.List;
  * @param untilSteady K > 0: request rounds until K rounds in a row add no function; 0: one request
  * @param maxRounds the most rounds --until-steady may take
  * @param onlyRep null, or the one repeat this campaign runs (a planned cell run on its own)
+ * @param lab where the test machine is (null, as in runs recorded before lab mode: this machine)
  */
 public record RunOptions(Path configs, List<String> scenarios, List<String> kernels, Accel accel, Path machine,
         Path resultsRoot, String runId, int hostPort, int bufferKb, String client, String qemu, int bootTimeoutS,
-        int repeat, boolean freshBoot, Integer warmup, int untilSteady, int maxRounds, Integer onlyRep) {
+        int repeat, boolean freshBoot, Integer warmup, int untilSteady, int maxRounds, Integer onlyRep, LabOptions lab) {
+
+    public RunOptions {
+        lab = lab != null ? lab : LabOptions.LOCAL;
+    }
 
     /**
      * The same options with the configuration found on this machine: a plan made on one machine
@@ -34,12 +40,12 @@ public record RunOptions(Path configs, List<String> scenarios, List<String> kern
         }
         Path localMachine = local.resolve("machines").resolve(machine.getFileName());
         return new RunOptions(local, scenarios, kernels, accel, localMachine, resultsRoot, runId, hostPort, bufferKb,
-                client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, onlyRep);
+                client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, onlyRep, lab);
     }
 
     /** The options of one planned cell: one kernel, one scenario, one repeat, its own run directory. */
     public RunOptions cell(String kernel, String scenario, int rep, Path resultsRoot, String runId) {
         return new RunOptions(configs, List.of(scenario), List.of(kernel), accel, machine, resultsRoot, runId, hostPort,
-                bufferKb, client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, rep);
+                bufferKb, client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, rep, lab);
     }
 }

@@ -9,6 +9,7 @@ import hapmeter.protocol.Message;
 import hapmeter.scenario.HttpClient;
 import hapmeter.scenario.Scenario;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,22 +31,21 @@ import java.util.stream.Collectors;
  * every path.
  */
 final class ScenarioRun {
-    private static final String GUEST_HOST = "127.0.0.1";
-
     private final Scenario s;
     private final ProbeConnection probe;
     private final HttpClient client;
-    private final int hostPort;
+    private final InetSocketAddress endpoint;
     private final int bufferKb;
     private final int warmups;
     private final Consumer<String> progress;
 
-    ScenarioRun(Scenario s, ProbeConnection probe, HttpClient client, int hostPort, int bufferKb, int warmups,
-            Consumer<String> progress) {
+    /** ENDPOINT: where the client reaches the scenario's server (a port forward, or a bare-metal machine). */
+    ScenarioRun(Scenario s, ProbeConnection probe, HttpClient client, InetSocketAddress endpoint, int bufferKb,
+            int warmups, Consumer<String> progress) {
         this.s = s;
         this.probe = probe;
         this.client = client;
-        this.hostPort = hostPort;
+        this.endpoint = endpoint;
         this.bufferKb = bufferKb;
         this.warmups = warmups;
         this.progress = progress;
@@ -94,7 +94,7 @@ final class ScenarioRun {
         double lastRequestS = 0;
         for (int i = 1; i <= warmups; i++) {
             long t = System.nanoTime();
-            long got = phase("warm-up request " + i, () -> client.get(GUEST_HOST, hostPort, "/", body));
+            long got = phase("warm-up request " + i, () -> client.get(endpoint.getHostString(), endpoint.getPort(), "/", body));
             lastRequestS = since(t);
             expectBytes(got, "warm-up request " + i);
         }
@@ -111,7 +111,7 @@ final class ScenarioRun {
             progress.accept(s.name() + ": request window" + (n > 1 ? " " + n : ""));
             Measurement.Window w = window("request window " + n, pids, dir.resolve(n == 1 ? "trace.txt" : "trace-" + n + ".txt"),
                     () -> {
-                        long bytes = client.get(GUEST_HOST, hostPort, "/", body);
+                        long bytes = client.get(endpoint.getHostString(), endpoint.getPort(), "/", body);
                         sleep(s.readiness().settleMs());
                         return bytes;
                     });

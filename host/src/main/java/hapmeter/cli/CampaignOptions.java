@@ -3,13 +3,15 @@ package hapmeter.cli;
 import hapmeter.HapmeterException;
 import hapmeter.Home;
 import hapmeter.campaign.RunOptions;
+import hapmeter.lab.LabOptions;
 import hapmeter.vm.Accel;
-import hapmeter.vm.QemuBinary;
+import hapmeter.vm.Launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options of a campaign, shared by `run` and `plan`. */
@@ -66,11 +68,36 @@ final class CampaignOptions {
     @Option(names = "--client", defaultValue = "auto", description = "auto, gnu-wget or java.")
     String client;
 
-    @Option(names = "--qemu", defaultValue = QemuBinary.DEFAULT, description = "QEMU binary.")
+    @Option(names = "--qemu", defaultValue = Launcher.DEFAULT_QEMU, description = "QEMU binary.")
     String qemu;
 
     @Option(names = "--boot-timeout", defaultValue = "0", description = "Seconds for the probe to answer (0: the machine's).")
     int bootTimeout;
+
+    @Option(names = "--host", paramLabel = "ssh://USER@HOST[:PORT]",
+            description = "Run the test VM on this lab host over SSH (QEMU there, with KVM when it works there).")
+    String host;
+
+    @Option(names = "--identity", paramLabel = "FILE",
+            description = "Private key for --host (default: ~/.ssh/id_ed25519, id_rsa, id_ecdsa; and the ssh-agent).")
+    Path identity;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "Host keys for --host (default: ~/.ssh/known_hosts).")
+    Path knownHosts;
+
+    @Option(names = "--accept-new-host-key", description = "Record the lab host's key if it is not known yet (never a changed one).")
+    boolean acceptNewHostKey;
+
+    @Option(names = "--serial", paramLabel = "DEVICE",
+            description = "Measure a bare-metal machine whose probe answers on this serial line (booted from `image build --boot`).")
+    String serial;
+
+    @Option(names = "--baud", defaultValue = "115200", description = "Speed of --serial (default: ${DEFAULT-VALUE}).")
+    int baud;
+
+    @Option(names = "--endpoint", paramLabel = "NAME=HOST:PORT",
+            description = "With --serial: where the client reaches the machine's forward NAME (default: its guest address).")
+    Map<String, String> endpoints;
 
     Path configDir() {
         return configs != null ? configs : Home.vmConfigs();
@@ -94,6 +121,11 @@ final class CampaignOptions {
         String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         return new RunOptions(configDir.toAbsolutePath(), scenarios, kernels, a, machineFile.toAbsolutePath(),
                 results.toAbsolutePath(), id, port, bufferKb, client, qemu, bootTimeout, repeat, freshBoot,
-                cold ? Integer.valueOf(0) : warmup, untilSteady, maxRounds, null);
+                cold ? Integer.valueOf(0) : warmup, untilSteady, maxRounds, null,
+                new LabOptions(host, abs(identity), abs(knownHosts), acceptNewHostKey, serial, baud, endpoints));
+    }
+
+    private static Path abs(Path p) {
+        return p == null ? null : p.toAbsolutePath();
     }
 }

@@ -2,15 +2,12 @@ package hapmeter.console;
 
 import hapmeter.HapmeterException;
 import hapmeter.protocol.Bulk;
+import hapmeter.vm.Duplex;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,24 +18,17 @@ import java.util.HexFormat;
 import java.util.Timer;
 import java.util.TimerTask;
 
-/** The host end of the virtio-serial bulk port (a Unix socket of QEMU's): trace bytes come here. */
+/**
+ * The host end of the virtio-serial bulk port (QEMU's Unix socket, here or through SSH): trace
+ * bytes come here.
+ */
 public final class BulkChannel implements AutoCloseable {
-    private final SocketChannel channel;
+    private final Duplex port;
     private final InputStream in;
 
-    private BulkChannel(SocketChannel channel) {
-        this.channel = channel;
-        this.in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
-    }
-
-    public static BulkChannel connect(Path socket) {
-        try {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            return new BulkChannel(ch);
-        } catch (IOException e) {
-            throw new HapmeterException("cannot connect to the bulk data socket " + socket + ": " + e.getMessage(), e);
-        }
+    public BulkChannel(Duplex port) {
+        this.port = port;
+        this.in = new BufferedInputStream(port.in(), 1 << 16);
     }
 
     public record Received(long size, String sha256) {
@@ -103,10 +93,6 @@ public final class BulkChannel implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing is best effort
-        }
+        port.close();
     }
 }

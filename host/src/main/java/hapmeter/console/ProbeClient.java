@@ -31,7 +31,7 @@ public final class ProbeClient implements AutoCloseable {
 
     public ProbeClient(InputStream in, OutputStream out) {
         this.out = out;
-        this.reader = new FrameReader(new BufferedInputStream(in));
+        this.reader = new FrameReader(new BufferedInputStream(in), this::damaged);
         this.thread = new Thread(this::readLoop, "probe-control-reader");
         thread.setDaemon(true);
         thread.start();
@@ -55,6 +55,20 @@ public final class ProbeClient implements AutoCloseable {
         }
         closedBecause = why;
         pending.values().forEach(f -> f.completeExceptionally(new ProbeException(closedBecause)));
+    }
+
+    /** A response that failed its checksum fails its call at once: the caller may ask again without a timeout. */
+    private void damaged(String line) {
+        long id = Frames.responseIdHint(line);
+        CompletableFuture<Message> f = id < 0 ? null : pending.remove(id);
+        if (f != null) {
+            f.completeExceptionally(new ProbeException("the response to request " + id + " failed its frame checksum"));
+        }
+    }
+
+    /** Whether the control line is still open (a failed call on an open line may be retried). */
+    public boolean isOpen() {
+        return closedBecause == null;
     }
 
     public Message call(Command c, Map<String, String> fields) {

@@ -1,37 +1,51 @@
 package hapmeter.console;
 
+import hapmeter.HapmeterException;
 import hapmeter.protocol.Command;
 import hapmeter.protocol.Frames;
 import hapmeter.protocol.Message;
-import hapmeter.vm.TestVm;
+import hapmeter.vm.Duplex;
+import hapmeter.vm.TestMachine;
 import hapmeter.vm.WaitStrategy;
-import hapmeter.HapmeterException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** Control client + bulk channel of one running probe, opened on a test VM's ports. */
+/**
+ * Control client + bulk channel of one running probe, opened on a test machine's ports. A machine
+ * without a bulk port (bare metal on a serial cable) gets its files over the control line instead.
+ */
 public final class ProbeConnection implements AutoCloseable {
-    private final SerialLink serial;
+    private final Duplex control;
     private final ProbeClient client;
     private final BulkChannel bulk;
+    private final LinePull linePull;
     private Message hello;
 
-    private ProbeConnection(SerialLink serial, BulkChannel bulk) {
-        this.serial = serial;
-        this.client = new ProbeClient(serial.in(), serial.out());
+    private ProbeConnection(Duplex control, BulkChannel bulk, Consumer<String> progress) {
+        this.control = control;
+        this.client = new ProbeClient(control.in(), control.out());
         this.bulk = bulk;
+        this.linePull = bulk == null ? new LinePull(client, progress) : null;
     }
 
-    public static ProbeConnection open(TestVm vm) {
-        return new ProbeConnection(SerialLink.open(vm.controlPty(), 115200), BulkChannel.connect(vm.dataSocket()));
+    /** PROGRESS gets a line now and then while a file comes over the (slow) control line. */
+    public static ProbeConnection open(TestMachine machine, Consumer<String> progress) {
+        Duplex control = machine.openControl();
+        try {
+            return new ProbeConnection(control, machine.openData().map(BulkChannel::new).orElse(null), progress);
+        } catch (RuntimeException e) {
+            control.close();
+            throw e;
+        }
     }
 
     /** Readiness: the probe answers HELLO with our protocol version. */
     public WaitStrategy ready() {
         return new WaitStrategy() {
             @Override
-            public boolean poll(TestVm vm) {
+            public boolean poll(TestMachine machine) {
                 try {
                     hello = client.call(Command.HELLO, Map.of("version", Integer.toString(Frames.VERSION)),
                             Duration.ofSeconds(1));
@@ -53,9 +67,13 @@ public final class ProbeConnection implements AutoCloseable {
 
     /**
      * Pulls WHAT ("trace", "kallsyms") into DEST and returns its sha256, verified against the
-     * probe's; one retry on mismatch, as a corrupted transfer is rare and cheap to redo.
+     * probe's; over the bulk port with one retry on mismatch, as a corrupted transfer is rare and
+     * cheap to redo; over the control line chunk by chunk (see {@link LinePull}).
      */
     public String pull(String what, Path dest) {
+        if (linePull != null) {
+            return linePull.pull(what, dest, LinePull.Encoding.GZIP).sha256();
+        }
         for (int attempt = 1; ; attempt++) {
             Message r = client.call(Command.PULL, Map.of("what", what));
             long size = Long.parseLong(r.require("size"));
@@ -70,6 +88,11 @@ public final class ProbeConnection implements AutoCloseable {
         }
     }
 
+    /** The pull over the control line, for a machine without a bulk port; null when it has one. */
+    public LinePull linePull() {
+        return linePull;
+    }
+
     public Message hello() {
         return hello;
     }
@@ -78,14 +101,12 @@ public final class ProbeConnection implements AutoCloseable {
         return client;
     }
 
-    public BulkChannel bulk() {
-        return bulk;
-    }
-
     @Override
     public void close() {
         client.close();
-        serial.close();
-        bulk.close();
+        control.close();
+        if (bulk != null) {
+            bulk.close();
+        }
     }
 }

@@ -3,6 +3,7 @@ package hapmeter.console;
 import com.fazecast.jSerialComm.SerialPort;
 import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 import hapmeter.HapmeterException;
+import hapmeter.vm.Duplex;
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -10,7 +11,7 @@ import java.io.OutputStream;
  * A serial line opened with jSerialComm: QEMU's control pty here, a real /dev/ttyUSB0 in the lab.
  * Reads block until data arrives; closing the port ends a blocked read.
  */
-public final class SerialLink implements AutoCloseable {
+public final class SerialLink implements Duplex {
     private final SerialPort port;
 
     private SerialLink(SerialPort port) {
@@ -34,10 +35,12 @@ public final class SerialLink implements AutoCloseable {
         return new SerialLink(port);
     }
 
+    @Override
     public InputStream in() {
         return port.getInputStream();
     }
 
+    @Override
     public OutputStream out() {
         return port.getOutputStream();
     }

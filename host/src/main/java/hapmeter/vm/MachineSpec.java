@@ -48,6 +48,11 @@ public record MachineSpec(String name, String description, int memoryMb, int smp
         }
     }
 
+    /** Whether the machine has the virtio-serial bulk port; without it, files come over the control line. */
+    public boolean hasBulkPort() {
+        return qemuArgs.stream().anyMatch(a -> a.contains("${data_socket}"));
+    }
+
     public MachineSpec withBootTimeout(int seconds) {
         return new MachineSpec(name, description, memoryMb, smp, cpu, append, seconds, kvmProbeTimeoutS, bootModules,
                 forwards, qemuArgs);

@@ -1,15 +1,16 @@
 package hapmeter.vm;
 
 import hapmeter.HapmeterException;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,12 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One QEMU process running the test VM (after QEMU's QEMUMachine): launched by {@link #launch},
- * always killed by {@link #close}, also on Ctrl-C (shutdown hook) and, through the kernel's
- * parent-death signal, when the JVM itself is killed. Failures carry the command line and the
- * tail of the kernel console.
+ * One QEMU process running the test VM (after QEMU's QEMUMachine), on this machine or on a lab
+ * host (see {@link Launcher}): launched by {@link #launch}, always killed by {@link #close}, also
+ * on Ctrl-C (shutdown hook) and, through the kernel's parent-death signal or the end of the SSH
+ * session, when the JVM itself is killed. Failures carry the command line and the tail of the
+ * kernel console.
  */
-public final class TestVm implements AutoCloseable {
+public final class TestVm implements TestMachine {
     private static final Pattern PTY = Pattern.compile("char device redirected to (/dev/pts/\\d+) \\(label control\\)");
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -31,75 +33,80 @@ public final class TestVm implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "qemu-reaper"));
     }
 
+    private final Launcher launcher;
     private final Process process;
     private final String commandLine;
     private final Accel accel;
     private final Path consoleLog;
+    private final String consoleThere;
     private final Path qemuLog;
-    private final Path socketDir;
-    private final Path dataSocket;
+    private final String dir;
+    private final String dataSocket;
     private String controlPty;
 
-    private TestVm(Process process, String commandLine, Accel accel, Path consoleLog, Path qemuLog, Path socketDir) {
+    private TestVm(Launcher launcher, Process process, String commandLine, Accel accel, Path consoleLog,
+            String consoleThere, Path qemuLog, String dir, String dataSocket) {
+        this.launcher = launcher;
         this.process = process;
         this.commandLine = commandLine;
         this.accel = accel;
         this.consoleLog = consoleLog;
+        this.consoleThere = consoleThere;
         this.qemuLog = qemuLog;
-        this.socketDir = socketDir;
-        this.dataSocket = socketDir.resolve("data.sock");
+        this.dir = dir;
+        this.dataSocket = dataSocket;
     }
 
-    /** Starts QEMU; returns once its control pty exists. Readiness of the guest is {@link #await}. */
-    /** HOST_PORTS: the host port of each of the machine's forwards, by name. */
-    public static TestVm launch(MachineSpec spec, Path kernel, Path initramfs, Accel accel, Path workDir,
-            Map<String, Integer> hostPorts, String qemuBinary) {
+    /**
+     * Starts QEMU (QEMU, KERNEL and INITRAMFS are paths where the launcher runs it); returns once
+     * its control pty (and bulk socket, if the machine has one) exist. Readiness of the guest is
+     * {@link #await}. HOST_PORTS: the port there of each of the machine's forwards, by name.
+     */
+    public static TestVm launch(Launcher launcher, MachineSpec spec, String qemu, String kernel, String initramfs,
+            Accel accel, Path workDir, Map<String, Integer> hostPorts) {
         if (accel == Accel.AUTO) {
             throw new IllegalArgumentException("resolve AUTO before launching");
         }
-        String qemu = QemuBinary.resolve(qemuBinary);
-        Path socketDir;
         try {
             Files.createDirectories(workDir);
-            // Unix socket paths are limited to 108 bytes: keep them short, outside the results tree.
-            socketDir = Files.createTempDirectory("hapmeter-vm");
         } catch (IOException e) {
             throw new HapmeterException("cannot create " + workDir + ": " + e.getMessage(), e);
         }
+        String dir = launcher.newDir();
         Path consoleLog = workDir.resolve("console.log");
+        String consoleThere = launcher.place(consoleLog, dir);
         Path qemuLog = workDir.resolve("qemu.log");
+        String dataSocket = spec.hasBulkPort() ? dir + "/data.sock" : null;
         List<String> argv = new ArrayList<>(List.of(qemu,
                 "-accel", accel.qemuName(), "-cpu", spec.cpu(), "-m", Integer.toString(spec.memoryMb()),
                 "-smp", Integer.toString(spec.smp()),
-                "-kernel", kernel.toString(), "-initrd", initramfs.toString(), "-append", spec.append()));
+                "-kernel", kernel, "-initrd", initramfs, "-append", spec.append()));
         StringJoiner hostfwd = new StringJoiner(",");
         spec.forwards().forEach((name, guest) ->
                 hostfwd.add("hostfwd=tcp:127.0.0.1:" + hostPorts.get(name) + "-" + guest));
         for (String a : spec.qemuArgs()) {
-            argv.add(a.replace("${console_log}", consoleLog.toString())
-                    .replace("${data_socket}", socketDir.resolve("data.sock").toString())
+            argv.add(a.replace("${console_log}", consoleThere)
+                    .replace("${data_socket}", dir + "/data.sock")
                     .replace("${hostfwd}", hostfwd.toString()));
         }
         String commandLine = String.join(" ", argv);
-        List<String> launched = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--"));
-        launched.addAll(argv);
         Process p;
         try {
             Files.deleteIfExists(consoleLog);
-            p = new ProcessBuilder(launched).redirectErrorStream(true).redirectOutput(qemuLog.toFile())
-                    .redirectInput(new File("/dev/null")).start();
-        } catch (IOException e) {
-            throw new VmFailure("cannot start QEMU: " + e.getMessage(), commandLine, "", e);
+            p = launcher.start(argv, qemuLog);
+        } catch (IOException | HapmeterException e) {
+            launcher.remove(dir);
+            throw new VmFailure("cannot start QEMU on " + launcher.where() + ": " + e.getMessage(), commandLine, "", e);
         }
         LIVE.add(p);
-        TestVm vm = new TestVm(p, commandLine, accel, consoleLog, qemuLog, socketDir);
+        TestVm vm = new TestVm(launcher, p, commandLine, accel, consoleLog, consoleThere, qemuLog, dir, dataSocket);
         try {
             vm.await(new WaitStrategy() {
                 @Override
-                public boolean poll(TestVm v) throws IOException {
-                    Matcher m = PTY.matcher(Files.readString(qemuLog, StandardCharsets.ISO_8859_1));
-                    if (m.find() && Files.exists(v.dataSocket)) {
-                        v.controlPty = m.group(1);
+                public boolean poll(TestMachine m) throws IOException {
+                    Matcher pty = PTY.matcher(Files.readString(qemuLog, StandardCharsets.ISO_8859_1));
+                    if (pty.find() && (dataSocket == null || launcher.exists(dataSocket))) {
+                        vm.controlPty = pty.group(1);
                         return true;
                     }
                     return false;
@@ -107,7 +114,7 @@ public final class TestVm implements AutoCloseable {
 
                 @Override
                 public String describe() {
-                    return "QEMU's control pty and data socket";
+                    return "QEMU's control pty" + (dataSocket == null ? "" : " and data socket");
                 }
             }, Duration.ofSeconds(15));
         } catch (RuntimeException e) {
@@ -115,39 +122,6 @@ public final class TestVm implements AutoCloseable {
             throw e;
         }
         return vm;
-    }
-
-    /** Polls W every 100 ms; a dead QEMU or the timeout is a {@link VmFailure}. */
-    public void await(WaitStrategy w, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (w.poll(this)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure("interrupted while waiting for " + w.describe(), e);
-            } catch (Exception e) {
-                if (!process.isAlive()) {
-                    break;
-                }
-                throw failure("error while waiting for " + w.describe() + ": " + e.getMessage(), e);
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                throw failure("timed out after " + timeout.toSeconds() + " s waiting for " + w.describe(), null);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure("interrupted while waiting for " + w.describe(), e);
-            }
-        }
-        throw failure("QEMU exited with status " + exitStatus() + " before " + w.describe(), null);
     }
 
     private String exitStatus() {
@@ -159,7 +133,14 @@ public final class TestVm implements AutoCloseable {
         }
     }
 
+    @Override
+    public String exitReason() {
+        String lost = launcher.lost();
+        return lost != null ? lost : "QEMU exited with status " + exitStatus();
+    }
+
     /** A failure of this VM: the message, plus the command line, QEMU's own output and the console tail. */
+    @Override
     public VmFailure failure(String message, Throwable cause) {
         String tail = consoleTail(25);
         String qemuOut = tail(qemuLog, 5);
@@ -167,7 +148,23 @@ public final class TestVm implements AutoCloseable {
     }
 
     public String consoleTail(int lines) {
+        syncConsole();
         return tail(consoleLog, lines);
+    }
+
+    @Override
+    public void copyConsoleLog(Path dest) throws IOException {
+        syncConsole();
+        Files.copy(consoleLog, dest, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Brings the local console.log up to date; after a lost connection, the last copy is what there is. */
+    private void syncConsole() {
+        try {
+            launcher.fetch(consoleThere, consoleLog);
+        } catch (HapmeterException e) {
+            // keep the last copy
+        }
     }
 
     private static String tail(Path file, int lines) {
@@ -179,14 +176,27 @@ public final class TestVm implements AutoCloseable {
         }
     }
 
+    /** The control pty there, for a client of its own (a test standing in for a bare-metal machine's cable). */
+    public String controlPty() {
+        return controlPty;
+    }
+
+    @Override
+    public Duplex openControl() {
+        return launcher.openSerial(controlPty);
+    }
+
+    @Override
+    public Optional<Duplex> openData() {
+        return Optional.ofNullable(dataSocket).map(launcher::openSocket);
+    }
+
+    @Override
     public boolean isAlive() {
         return process.isAlive();
     }
 
-    /**
-     * Whether QEMU has exited, waiting up to GRACE for it: after a failure, the control line may
-     * report EOF a moment before the process is reaped.
-     */
+    @Override
     public boolean exited(Duration grace) {
         try {
             return process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
@@ -196,28 +206,9 @@ public final class TestVm implements AutoCloseable {
         }
     }
 
-    public Accel accel() {
-        return accel;
-    }
-
-    public String commandLine() {
-        return commandLine;
-    }
-
-    public Path consoleLog() {
-        return consoleLog;
-    }
-
-    public String controlPty() {
-        return controlPty;
-    }
-
-    public Path dataSocket() {
-        return dataSocket;
-    }
-
-    public long pid() {
-        return process.pid();
+    @Override
+    public String accel() {
+        return accel.qemuName();
     }
 
     /** Waits briefly for a guest-initiated power-off, then kills QEMU. Idempotent. */
@@ -233,16 +224,12 @@ public final class TestVm implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             LIVE.remove(process);
-            try {
-                Files.deleteIfExists(dataSocket);
-                Files.deleteIfExists(socketDir);
-            } catch (IOException ignored) {
-                // a stale socket in /tmp is harmless
-            }
+            syncConsole();
+            launcher.remove(dir);
         }
     }
 
-    /** Kills QEMU at once (when the guest is known to be unusable). */
+    @Override
     public void kill() {
         process.destroyForcibly();
         close();

@@ -5,15 +5,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the real CLI in-process and captures what it prints. */
-final class CliHarness {
-    record Outcome(int exit, String out, String err) {
+public final class CliHarness {
+    public record Outcome(int exit, String out, String err) {
         /** The error line: the first line that starts with "hapmeter:". */
-        String errorLine() {
+        public String errorLine() {
             return err.lines().filter(l -> l.startsWith("hapmeter:")).findFirst().orElse("(no error line) " + err);
         }
     }
 
-    static synchronized Outcome run(String... args) {
+    public static synchronized Outcome run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

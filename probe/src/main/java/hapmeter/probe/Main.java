@@ -11,11 +11,15 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -25,16 +29,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The in-VM agent, started by /init: answers the host's requests on the control serial port and
  * streams bulk data on the virtio-serial port. It writes nothing else anywhere: the kernel
- * console belongs to the kernel.
+ * console belongs to the kernel. Without a bulk port (a bare-metal machine on a serial cable)
+ * the host pulls files over the control line, compressed, in checksummed chunks.
  *
- * <p>Usage: {@code probe CONTROL_TTY DATA_PORT [TRACEFS]}.
+ * <p>Usage: {@code probe CONTROL_TTY DATA_PORT|"" [TRACEFS]}.
  */
 public final class Main {
     private static final String TRACER = "function_graph";
+    /** Keeps a PULL_CHUNK response (base64, 4/3 of this) well inside Frames.MAX_FRAME. */
+    private static final int MAX_CHUNK = 32 * 1024;
 
     private final Tracefs tracefs;
     private final Path dataPort;
@@ -51,11 +59,11 @@ public final class Main {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: probe CONTROL_TTY DATA_PORT [TRACEFS]");
+            System.err.println("usage: probe CONTROL_TTY DATA_PORT|\"\" [TRACEFS]");
             System.exit(2);
         }
         Main probe = new Main(new Tracefs(Path.of(args.length > 2 ? args[2] : "/sys/kernel/tracing")),
-                Path.of(args[1]));
+                args[1].isEmpty() ? null : Path.of(args[1]));
         Files.createDirectories(probe.workDir);
         try (InputStream in = new BufferedInputStream(new FileInputStream(args[0]));
                 OutputStream out = new FileOutputStream(args[0])) {
@@ -77,7 +85,7 @@ public final class Main {
                     throw new IllegalArgumentException("unknown command " + req.name());
                 }
                 reply = req.ok(handle(c, req));
-                if (c == Command.PULL) {
+                if (c == Command.PULL && !"line".equals(req.get("via"))) {
                     Path file = workDir.resolve("pull.bin");
                     long id = req.id();
                     after = () -> sendBulk(id, file);
@@ -150,6 +158,30 @@ public final class Main {
                 }
                 r.put("size", Long.toString(size));
                 r.put("sha256", HexFormat.of().formatHex(sha.digest()));
+                if ("line".equals(req.get("via"))) {
+                    String encoding = req.require("encoding");
+                    encode(file, workDir.resolve("pull.line"), encoding);
+                    r.put("encoding", encoding);
+                    r.put("encoded_size", Long.toString(Files.size(workDir.resolve("pull.line"))));
+                } else if (dataPort == null) {
+                    throw new IllegalArgumentException("this machine has no bulk port: pull with via=line");
+                }
+            }
+            case PULL_CHUNK -> {
+                long offset = Long.parseLong(req.require("offset"));
+                int length = Math.min(Integer.parseInt(req.require("length")), MAX_CHUNK);
+                byte[] chunk = new byte[length];
+                int n = 0;
+                try (SeekableByteChannel ch = Files.newByteChannel(workDir.resolve("pull.line"))) {
+                    ch.position(offset);
+                    ByteBuffer buf = ByteBuffer.wrap(chunk);
+                    while (buf.hasRemaining() && ch.read(buf) > 0) {
+                        // until the chunk is full or the file ends
+                    }
+                    n = buf.position();
+                }
+                // URL-safe and unpadded: every character is plain in a frame, nothing to escape.
+                r.put("data", Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(chunk, n)));
             }
             case STOP -> {
                 // After a failed request the window may still be armed: close it first.
@@ -285,6 +317,17 @@ public final class Main {
         tracefs.tracingOn(true);
         r.put("pids", join(pids));
         r.put("probe_pid", Long.toString(self));
+    }
+
+    /** The snapshot as it goes over the control line: gzip (java.util.zip), or as it is. */
+    private static void encode(Path snapshot, Path dest, String encoding) throws IOException {
+        try (OutputStream out = switch (encoding) {
+            case "gzip" -> new GZIPOutputStream(Files.newOutputStream(dest), 1 << 16);
+            case "identity" -> Files.newOutputStream(dest);
+            default -> throw new IllegalArgumentException("unknown encoding '" + encoding + "' (gzip, identity)");
+        }) {
+            Files.copy(snapshot, out);
+        }
     }
 
     private void sendBulk(long id, Path file) {

@@ -11,8 +11,13 @@ public enum Command {
     START(Duration.ofSeconds(120)),
     ARM(Duration.ofSeconds(60)),
     DISARM(Duration.ofSeconds(30)),
-    /** Snapshot a guest file (trace, kallsyms) and stream it over the bulk channel. */
+    /**
+     * Snapshot a guest file (trace, kallsyms) and stream it over the bulk channel; with
+     * {@code via=line} (no bulk port) prepare it, compressed, for PULL_CHUNK instead.
+     */
     PULL(Duration.ofSeconds(300)),
+    /** One piece of the prepared file, base64 in the response frame: the control line as a slow bulk channel. */
+    PULL_CHUNK(Duration.ofSeconds(30)),
     STOP(Duration.ofSeconds(30)),
     SHUTDOWN(Duration.ofSeconds(10));
 

@@ -4,14 +4,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /** Reads frames from a byte stream, skipping everything that is not an intact frame. */
 public final class FrameReader {
     private final InputStream in;
+    private final Consumer<String> onDamaged;
     private long skipped;
 
     public FrameReader(InputStream in) {
+        this(in, line -> { });
+    }
+
+    /** ON_DAMAGED sees each skipped line that carries the frame marker (a frame that failed its checksum). */
+    public FrameReader(InputStream in, Consumer<String> onDamaged) {
         this.in = in;
+        this.onDamaged = onDamaged;
     }
 
     /** The next intact frame, or null at end of stream. */
@@ -25,9 +33,13 @@ public final class FrameReader {
             }
             if (b == '\n' || b == '\r') {
                 if (!overlong && line.size() > 0) {
-                    Message m = Frames.decode(line.toString(StandardCharsets.ISO_8859_1));
+                    String text = line.toString(StandardCharsets.ISO_8859_1);
+                    Message m = Frames.decode(text);
                     if (m != null) {
                         return m;
+                    }
+                    if (text.contains(Frames.MARKER)) {
+                        onDamaged.accept(text);
                     }
                 }
                 if (overlong || line.size() > 0) {

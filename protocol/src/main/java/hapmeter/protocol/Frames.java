@@ -17,8 +17,8 @@ import java.util.zip.CRC32;
  * frame) is rejected here and skipped by {@link FrameReader}.
  */
 public final class Frames {
-    /** Version of the message set, exchanged in HELLO. */
-    public static final int VERSION = 1;
+    /** Version of the message set, exchanged in HELLO. 2: PULL via the control line, PULL_CHUNK. */
+    public static final int VERSION = 2;
     public static final String MARKER = "#HM1 ";
     /** Longer lines are garbage by definition; bounds the reader's memory. */
     public static final int MAX_FRAME = 64 * 1024;
@@ -91,6 +91,27 @@ public final class Frames {
             return new Message(kind, id, parts[3], fields);
         } catch (IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /**
+     * The id of the response a damaged LINE claims to be (its header looks intact), or -1: lets
+     * the host re-request at once instead of waiting out the timeout. Only a hint, as the
+     * checksum failed.
+     */
+    public static long responseIdHint(String line) {
+        int start = line.lastIndexOf(MARKER);
+        if (start < 0) {
+            return -1;
+        }
+        String[] parts = line.substring(start).split(" ", 4);
+        if (parts.length < 4 || !(parts[1].equals("OK") || parts[1].equals("ERR"))) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(parts[2]);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

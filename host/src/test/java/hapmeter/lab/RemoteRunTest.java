@@ -1,0 +1,100 @@
+package hapmeter.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import hapmeter.Json;
+import hapmeter.cli.CliHarness;
+import hapmeter.image.Digests;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The socket scenario through a lab host (an in-process SSH server on 127.0.0.1 running QEMU on
+ * this machine) gives what a local run gives; a second run finds the image already there.
+ */
+class RemoteRunTest {
+    @TempDir
+    static Path dir;
+    static TestLabHost lab;
+    static Path knownHosts;
+
+    @BeforeAll
+    static void startLab() throws Exception {
+        lab = TestLabHost.start(dir);
+        knownHosts = lab.knownHosts(dir.resolve("known_hosts"), lab.hostKey.getPublic());
+    }
+
+    @AfterAll
+    static void stopLab() throws Exception {
+        lab.close();
+    }
+
+    static String[] remoteRun(TestLabHost lab, Path knownHosts, Path results, String runId, String scenarios) {
+        return new String[] {"run", "--host", lab.uri(), "--identity", lab.identity.toString(), "--known-hosts",
+            knownHosts.toString(), "--scenarios", scenarios, "--accel", "tcg", "--results", results.toString(),
+            "--run-id", runId};
+    }
+
+    @Test
+    void socketThroughLabHostMatchesLocalRun() throws IOException {
+        Path results = dir.resolve("results");
+        CliHarness.Outcome remote = CliHarness.run(remoteRun(lab, knownHosts, results, "remote", "socket"));
+        assertEquals(0, remote.exit(), remote.err());
+        assertTrue(remote.err().contains("lab: uploaded initramfs.cpio"), remote.err());
+        CliHarness.Outcome local = CliHarness.run("run", "--scenarios", "socket", "--accel", "tcg", "--results",
+                results.toString(), "--run-id", "local");
+        assertEquals(0, local.exit(), local.err());
+
+        JsonNode r = summary(results.resolve("remote"));
+        JsonNode l = summary(results.resolve("local"));
+        assertEquals(fields(l), fields(r));
+        for (String same : List.of("scenario", "kernel", "accel", "bytes_received", "overrun", "commit_overrun",
+                "dropped_events", "client", "image_digest")) {
+            assertEquals(l.get(same), r.get(same), same);
+        }
+        assertEquals(1354, r.get("bytes_received").asLong());
+        assertEquals(0, r.get("overrun").asLong());
+        assertTrue(r.get("functions_total").asInt() > 100, r.toString());
+        assertTrue(r.get("by_class").get("network").asInt() > 0);
+        // The trace kept is the one the probe's sha256 vouched for, pulled through SSH.
+        Path plain = dir.resolve("remote-trace.txt");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(results.resolve("remote/socket/trace.txt.gz")))) {
+            Files.copy(in, plain);
+        }
+        assertEquals(r.get("trace_sha256").asText(), Digests.sha256(plain));
+        assertTrue(Files.readString(results.resolve("remote/socket/console.log")).contains("hapmeter-init"),
+                "the lab host's console log was not brought back");
+        JsonNode campaign = Json.MAPPER.readTree(results.resolve("remote/campaign.json").toFile());
+        assertTrue(campaign.get("lab").get("where").asText().startsWith("lab host ssh://"), campaign.toString());
+        assertTrue(campaign.get("qemu").asText().startsWith("QEMU emulator"), campaign.toString());
+
+        // Content-addressed: the second run uploads nothing.
+        CliHarness.Outcome again = CliHarness.run(remoteRun(lab, knownHosts, results, "again", "socket"));
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.err().contains("initramfs.cpio already on the lab host"), again.err());
+        assertFalse(again.err().contains("lab: uploaded"), again.err());
+    }
+
+    static JsonNode summary(Path run) throws IOException {
+        return Json.MAPPER.readTree(run.resolve("socket/summary.json").toFile());
+    }
+
+    static Set<String> fields(JsonNode n) {
+        Set<String> f = new TreeSet<>();
+        n.fieldNames().forEachRemaining(f::add);
+        return f;
+    }
+}
