@@ -3,17 +3,16 @@ package hapmeter.campaign;
 import hapmeter.HapmeterException;
 import hapmeter.Json;
 import hapmeter.analysis.ClassRules;
+import hapmeter.image.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Combines run directories (typically one per planned cell, from run-cell on a batch engine) into
@@ -84,7 +83,7 @@ public final class Merge {
                     if (state.equals("done")) {
                         Path src = in.dir().resolve(e.getKey());
                         Path tmp = layout.begin(cell.path());
-                        copyTree(src, tmp);
+                        Digests.copyTree(src, tmp);
                         layout.commit(tmp, cell.path());
                         summary = Json.MAPPER.readValue(layout.cell(cell.path()).resolve("summary.json").toFile(), Summary.class);
                     }
@@ -121,19 +120,6 @@ public final class Merge {
                 Files.createDirectories(dest.getParent());
                 Files.copy(src, dest);
                 kernelInfo.put(kernel, Map.of("kallsyms", out.relativize(dest).toString()));
-            }
-        }
-    }
-
-    private static void copyTree(Path src, Path dest) throws IOException {
-        try (Stream<Path> s = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path d = dest.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(d);
-                } else {
-                    Files.copy(p, d, StandardCopyOption.COPY_ATTRIBUTES);
-                }
             }
         }
     }

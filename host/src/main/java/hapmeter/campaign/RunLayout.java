@@ -64,10 +64,19 @@ public final class RunLayout {
 
     /** Writes VALUE as JSON to FILE via a temporary file and an atomic rename. */
     public static void writeJson(Path file, Object value) {
+        try {
+            writeAtomically(file, Json.MAPPER.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new HapmeterException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Temporary file beside FILE, then an atomic rename: a reader never sees half a file. */
+    public static void writeAtomically(Path file, byte[] bytes) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
-            Json.MAPPER.writeValue(tmp.toFile(), value);
+            Files.write(tmp, bytes);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -7,12 +7,14 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.stream.Stream;
 
-/** sha256 of files, and tree removal for atomic replace-by-rename. */
+/** sha256 of files, and the tree copies and removals of atomic replace-by-rename. */
 public final class Digests {
     private Digests() {
     }
@@ -60,5 +62,19 @@ public final class Digests {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** Copies the tree SRC to DEST (which may exist), keeping file times. */
+    public static void copyTree(Path src, Path dest) throws IOException {
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path d = dest.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(d);
+                } else {
+                    Files.copy(p, d, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 }

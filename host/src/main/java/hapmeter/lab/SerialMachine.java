@@ -14,9 +14,10 @@ import java.util.Optional;
  * A bare-metal test machine, booted from hapmeter's kernel and initramfs (PXE or USB, see
  * `image build --boot`), whose probe answers on a serial cable: the control protocol runs over it
  * unchanged, and so do the traces (see LinePull), as there is no bulk port. hapmeter neither
- * boots nor powers it off: it is there before the run and stays ready after it.
+ * boots nor powers it off: it is there before the run and stays ready after it. Not final: a test
+ * stands a pty in for the cable and puts a fault injector on the line.
  */
-public final class SerialMachine implements TestMachine {
+public class SerialMachine implements TestMachine {
     private final String device;
     private final int baud;
 

@@ -5,6 +5,7 @@ import hapmeter.HapmeterException;
 import hapmeter.Json;
 import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.FunctionDiff;
+import hapmeter.campaign.RunLayout;
 import hapmeter.source.Attribution.Location;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -159,7 +160,7 @@ public final class Diff {
 
     /** The same as one self-contained HTML page, written atomically to FILE. */
     public void writeHtml(Path file) {
-        Report.writeAtomically(file, HtmlFormat.page(title, facts, missing, "", List.of(), tables)
+        RunLayout.writeAtomically(file, HtmlFormat.page(title, facts, missing, "", List.of(), tables)
                 .getBytes(StandardCharsets.UTF_8));
     }
 

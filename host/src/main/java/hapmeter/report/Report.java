@@ -5,12 +5,8 @@ import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.Reference;
 import hapmeter.campaign.RunLayout;
 import hapmeter.source.SourceIndex;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,20 +67,20 @@ public final class Report {
         SubsystemChart.of(content).ifPresent(charts::add);
         charts.addAll(CampaignCharts.of(content));
         for (Chart c : charts) {
-            writeAtomically(runDir.resolve(c.id() + ".png"), c.png());
-            writeAtomically(runDir.resolve(c.id() + ".svg"), c.svg());
+            RunLayout.writeAtomically(runDir.resolve(c.id() + ".png"), c.png());
+            RunLayout.writeAtomically(runDir.resolve(c.id() + ".svg"), c.svg());
         }
         for (Table t : content.tables()) {
-            writeAtomically(runDir.resolve("tables").resolve(t.id() + ".csv"), CsvFormat.render(t).getBytes(StandardCharsets.UTF_8));
+            RunLayout.writeAtomically(runDir.resolve("tables").resolve(t.id() + ".csv"), CsvFormat.render(t).getBytes(StandardCharsets.UTF_8));
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run", data.facts());
         json.put("missing", content.missing());
         json.put("tables", content.tables());
         RunLayout.writeJson(runDir.resolve("report.json"), json);
-        writeAtomically(runDir.resolve("report.md"), MarkdownFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
+        RunLayout.writeAtomically(runDir.resolve("report.md"), MarkdownFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
         Path html = runDir.resolve("report.html");
-        writeAtomically(html, HtmlFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
+        RunLayout.writeAtomically(html, HtmlFormat.render(content, charts).getBytes(StandardCharsets.UTF_8));
         return new Outcome(html, content.missing(), content);
     }
 
@@ -108,21 +104,5 @@ public final class Report {
         Map<String, String> f = data.facts();
         return f.containsKey("kernel") ? "kernel " + f.get("kernel")
                 + (f.containsKey("accelerator") ? ", test VM under " + f.get("accelerator") : "") : null;
-    }
-
-    /** Temporary file beside FILE, then an atomic rename: a reader never sees half a file. */
-    static void writeAtomically(Path file, byte[] bytes) {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new HapmeterException("cannot write " + file + ": " + e.getMessage(), e);
-        }
     }
 }

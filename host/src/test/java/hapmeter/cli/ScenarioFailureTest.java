@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import hapmeter.Home;
 import hapmeter.Json;
+import hapmeter.image.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ class ScenarioFailureTest {
     @Test
     void brokenTapScenariosFailClearlyAndKeepTheSocketResults() throws IOException {
         Path configs = tmp.resolve("configs");
-        copyTree(Home.vmConfigs(), configs);
+        Digests.copyTree(Home.vmConfigs(), configs);
         ObjectNode tap = (ObjectNode) Json.MAPPER.readTree(configs.resolve("scenarios/tap.json").toFile());
 
         ObjectNode noTun = tap.deepCopy();
@@ -75,19 +75,6 @@ class ScenarioFailureTest {
         assertFalse(Files.exists(run.resolve("tap-silent")));
         try (Stream<Path> left = Files.list(run)) {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".partial")));
-        }
-    }
-
-    private static void copyTree(Path src, Path dest) throws IOException {
-        try (Stream<Path> s = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path d = dest.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(d);
-                } else {
-                    Files.copy(p, d, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 }

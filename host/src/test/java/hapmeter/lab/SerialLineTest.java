@@ -16,9 +16,7 @@ import hapmeter.scenario.Scenario;
 import hapmeter.vm.Accel;
 import hapmeter.vm.Duplex;
 import hapmeter.vm.MachineSpec;
-import hapmeter.vm.TestMachine;
 import hapmeter.vm.TestVm;
-import hapmeter.vm.VmFailure;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,54 +94,19 @@ class SerialLineTest {
     }
 
     /** The cable to the stand-in machine, with a byte flipper in the host's receive direction. */
-    private record Cable(String pty, FlipOnce flip) implements TestMachine {
-        @Override
-        public String accel() {
-            return "none";
+    private static final class Cable extends SerialMachine {
+        private final FlipOnce flip;
+
+        Cable(String pty, FlipOnce flip) {
+            super(pty, 115200);
+            this.flip = flip;
         }
 
         @Override
         public Duplex openControl() {
-            Duplex line = new LocalLauncher().openSerial(pty);
+            Duplex line = super.openControl();
             flip.from(line.in());
             return Duplex.of(flip, line.out(), line::close);
-        }
-
-        @Override
-        public Optional<Duplex> openData() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean isAlive() {
-            return true;
-        }
-
-        @Override
-        public boolean exited(Duration grace) {
-            return false;
-        }
-
-        @Override
-        public String exitReason() {
-            return "gone";
-        }
-
-        @Override
-        public void copyConsoleLog(Path dest) {
-        }
-
-        @Override
-        public VmFailure failure(String message, Throwable cause) {
-            return new VmFailure(message, "none", "", cause);
-        }
-
-        @Override
-        public void kill() {
-        }
-
-        @Override
-        public void close() {
         }
     }
 
