@@ -1,5 +1,6 @@
 package hapmeter.seccomp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import hapmeter.HapmeterException;
 import hapmeter.Json;
 import hapmeter.report.Syscalls;
@@ -48,11 +49,14 @@ public final class Allowlist {
     public static List<String> of(Path cell, Path unistdH) {
         Set<String> names = new TreeSet<>();
         try {
+            JsonNode summary = Json.MAPPER.readTree(cell.resolve("summary.json").toFile());
             Set<Integer> pids = new TreeSet<>();
-            Json.MAPPER.readTree(cell.resolve("summary.json").toFile()).get("traced_pids").forEach(p -> pids.add(p.asInt()));
+            summary.get("traced_pids").forEach(p -> pids.add(p.asInt()));
+            // An idle window may rightly hold no event at all: its trace has no call line to scan.
+            String traces = summary.get("idle").get("functions_raw").asInt() > 0 ? "(idle-)?trace(-\\d+)?\\.txt\\.gz"
+                    : "trace(-\\d+)?\\.txt\\.gz";
             try (Stream<Path> files = Files.list(cell)) {
-                for (Path t : (Iterable<Path>) files.filter(f -> f.getFileName().toString().matches(".*trace.*\\.txt(\\.gz)?"))
-                        .sorted()::iterator) {
+                for (Path t : (Iterable<Path>) files.filter(f -> f.getFileName().toString().matches(traces)).sorted()::iterator) {
                     names.addAll(Syscalls.scan(t, pids).calls().keySet());
                 }
             }
