@@ -335,7 +335,8 @@ public final class Campaign {
             List<Load.Result> runs = new ScenarioRun(s, b.probe, client, endpoint, opt.bufferKb(), warmups, progress)
                     .throughput(image, tmp, Duration.ofSeconds(perf.durationS()), perf.runs(), perf.connections());
             PerfResult r = PerfResult.of(s.name(), c.kernel(), b.machine.accel(), perf,
-                    runs.stream().map(Load.Result::perSecond).toList(), runs.stream().map(Load.Result::requests).toList());
+                    runs.stream().map(Load.Result::perSecond).toList(), runs.stream().map(Load.Result::requests).toList(),
+                    runs.stream().map(Load.Result::errors).toList());
             b.machine.copyConsoleLog(tmp.resolve("console.log"));
             RunLayout.writeJson(tmp.resolve("perf.json"), r);
             layout.commit(tmp, c.path());

@@ -22,7 +22,8 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Runs per scenario (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--connections", defaultValue = "2", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connections", defaultValue = "1",
+            description = "Concurrent clients (default: ${DEFAULT-VALUE}: the server takes one connection at a time).")
     int connections;
 
     @Option(names = "--functions", paramLabel = "RUN_DIR",

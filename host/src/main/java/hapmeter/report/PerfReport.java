@@ -56,12 +56,14 @@ public final class PerfReport {
             rows.add(new Row(r, functions(functionsRun, r.scenario()), base == null ? null : r.median() / base.median()));
         }
         StringBuilder md = new StringBuilder("# Throughput\n\n| scenario | requests/s (median) | min | max | spread | "
-                + "ratio to socket | kernel functions |\n|---|---:|---:|---:|---:|---:|---:|\n");
+                + "ratio to socket | kernel functions | failed requests |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             PerfResult r = row.perf();
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f%% | %s | %s |\n", r.scenario(), r.median(),
-                    r.min(), r.max(), r.spread() * 100, row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.ratio()),
-                    row.functions() == null ? "-" : row.functions()));
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f%% | %s | %s | %d of %d |\n", r.scenario(),
+                    r.median(), r.min(), r.max(), r.spread() * 100,
+                    row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.ratio()),
+                    row.functions() == null ? "-" : row.functions(), r.failed().stream().mapToLong(Long::longValue).sum(),
+                    r.failed().stream().mapToLong(Long::longValue).sum() + r.requests().stream().mapToLong(Long::longValue).sum()));
         }
         PerfResult any = rows.get(0).perf();
         md.append(String.format(Locale.ROOT, "%nEach: %d runs of %d s with %d concurrent clients from the host, one GET per "

@@ -15,7 +15,7 @@ import java.util.Arrays;
 final class JavaHttpClient implements HttpClient {
     @Override
     public long get(String host, int port, String path, Path bodyOut) {
-        byte[] body = body(host, port, path);
+        byte[] body = body(host, port, path, 20_000);
         try {
             Files.write(bodyOut, body);
         } catch (IOException e) {
@@ -24,11 +24,11 @@ final class JavaHttpClient implements HttpClient {
         return body.length;
     }
 
-    /** The body of a 200 response to GET PATH; anything else is a HapmeterException. */
-    static byte[] body(String host, int port, String path) {
+    /** The body of a 200 response to GET PATH within TIMEOUT_MS per step; anything else is a HapmeterException. */
+    static byte[] body(String host, int port, String path, int timeoutMs) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 20_000);
-            s.setSoTimeout(20_000);
+            s.connect(new InetSocketAddress(host, port), timeoutMs);
+            s.setSoTimeout(timeoutMs);
             s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\nAccept: */*\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -10,9 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A bounded HTTP load from the host: CONNECTIONS clients, each in a loop of one GET per
  * connection (as the measured wget does), for a fixed time. A response that is not a 200 with
- * the expected body counts as an error, never as a request.
+ * the expected body, or none within the timeout, counts as failed, never as a request.
  */
 public final class Load {
+    /** A stalled connection (lwIP drops an odd one under load) may cost a client this much of a run. */
+    private static final int TIMEOUT_MS = 2_000;
+
     private Load() {
     }
 
@@ -33,7 +36,7 @@ public final class Load {
             Thread t = new Thread(() -> {
                 while (System.nanoTime() < deadline) {
                     try {
-                        byte[] body = JavaHttpClient.body(at.getHostString(), at.getPort(), "/");
+                        byte[] body = JavaHttpClient.body(at.getHostString(), at.getPort(), "/", TIMEOUT_MS);
                         // A response that ends after the deadline belongs to no run.
                         if (System.nanoTime() < deadline) {
                             (body.length == expectedBytes ? ok : errors).incrementAndGet();
