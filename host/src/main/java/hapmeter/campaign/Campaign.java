@@ -12,6 +12,7 @@ import hapmeter.lab.SerialMachine;
 import hapmeter.protocol.Command;
 import hapmeter.protocol.Message;
 import hapmeter.scenario.HttpClient;
+import hapmeter.scenario.Load;
 import hapmeter.scenario.Scenario;
 import hapmeter.trace.InterruptRules;
 import hapmeter.trace.TraceAnalyzer;
@@ -75,7 +76,7 @@ public final class Campaign {
                 recorded.machine(), runDir.toAbsolutePath().getParent(), runDir.getFileName().toString(),
                 recorded.hostPort(), recorded.bufferKb(), recorded.client(), recorded.qemu(), recorded.bootTimeoutS(),
                 recorded.repeat(), recorded.freshBoot(), recorded.warmup(), recorded.untilSteady(), recorded.maxRounds(),
-                recorded.onlyRep(), recorded.lab());
+                recorded.onlyRep(), recorded.lab(), recorded.perf());
         return new Campaign(opt, progress).execute(state);
     }
 
@@ -307,6 +308,10 @@ public final class Campaign {
     private CellOutcome runCell(Cell c, Scenario s, Booted b, HttpClient client, InetSocketAddress endpoint,
             TraceAnalyzer analyzer, ClassRules rules, RunLayout layout, Image image) {
         try {
+            if (opt.perf() != null) {
+                measurePerf(c, s, b, client, endpoint, layout, image);
+                return new CellOutcome(c, "done", null, null);
+            }
             return new CellOutcome(c, "done", null, measure(c, s, b, client, endpoint, analyzer, rules, layout, image));
         } catch (ScenarioSkipped e) {
             progress.accept(c.path() + ": skipped: " + e.getMessage());
@@ -316,6 +321,34 @@ public final class Campaign {
                     ? "the test VM died (" + b.machine.exitReason() + "): " + e.getMessage() : e.getMessage();
             progress.accept(c.path() + ": FAILED: " + why);
             return new CellOutcome(c, "failed", why, null);
+        }
+    }
+
+    /** Measures cell C's throughput and publishes its perf.json; nothing is published on failure. */
+    private void measurePerf(Cell c, Scenario s, Booted b, HttpClient client, InetSocketAddress endpoint,
+            RunLayout layout, Image image) {
+        Path tmp = layout.begin(c.path());
+        boolean published = false;
+        try {
+            RunOptions.Perf perf = opt.perf();
+            int warmups = opt.warmup() != null ? opt.warmup() : s.readiness().warmupRequests();
+            List<Load.Result> runs = new ScenarioRun(s, b.probe, client, endpoint, opt.bufferKb(), warmups, progress)
+                    .throughput(image, tmp, Duration.ofSeconds(perf.durationS()), perf.runs(), perf.connections());
+            PerfResult r = PerfResult.of(s.name(), c.kernel(), b.machine.accel(), perf,
+                    runs.stream().map(Load.Result::perSecond).toList(), runs.stream().map(Load.Result::requests).toList(),
+                    runs.stream().map(Load.Result::errors).toList());
+            b.machine.copyConsoleLog(tmp.resolve("console.log"));
+            RunLayout.writeJson(tmp.resolve("perf.json"), r);
+            layout.commit(tmp, c.path());
+            published = true;
+            progress.accept(String.format("%s: %.1f requests/s (median of %d; spread %.0f%%)", c.path(), r.median(),
+                    perf.runs(), r.spread() * 100));
+        } catch (IOException e) {
+            throw new HapmeterException(s.name() + ": " + e.getMessage(), e);
+        } finally {
+            if (!published) {
+                layout.discard(tmp);
+            }
         }
     }
 

@@ -21,13 +21,19 @@ import java.util.List;
  * @param maxRounds the most rounds --until-steady may take
  * @param onlyRep null, or the one repeat this campaign runs (a planned cell run on its own)
  * @param lab where the test machine is (null, as in runs recorded before lab mode: this machine)
+ * @param perf null: trace each cell; else measure its throughput instead, with nothing armed
  */
 public record RunOptions(Path configs, List<String> scenarios, List<String> kernels, Accel accel, Path machine,
         Path resultsRoot, String runId, int hostPort, int bufferKb, String client, String qemu, int bootTimeoutS,
-        int repeat, boolean freshBoot, Integer warmup, int untilSteady, int maxRounds, Integer onlyRep, LabOptions lab) {
+        int repeat, boolean freshBoot, Integer warmup, int untilSteady, int maxRounds, Integer onlyRep, LabOptions lab,
+        Perf perf) {
 
     public RunOptions {
         lab = lab != null ? lab : LabOptions.LOCAL;
+    }
+
+    /** A throughput campaign: RUNS loads of DURATION_S seconds each, with CONNECTIONS concurrent clients. */
+    public record Perf(int durationS, int runs, int connections) {
     }
 
     /**
@@ -40,12 +46,12 @@ public record RunOptions(Path configs, List<String> scenarios, List<String> kern
         }
         Path localMachine = local.resolve("machines").resolve(machine.getFileName());
         return new RunOptions(local, scenarios, kernels, accel, localMachine, resultsRoot, runId, hostPort, bufferKb,
-                client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, onlyRep, lab);
+                client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, onlyRep, lab, perf);
     }
 
     /** The options of one planned cell: one kernel, one scenario, one repeat, its own run directory. */
     public RunOptions cell(String kernel, String scenario, int rep, Path resultsRoot, String runId) {
         return new RunOptions(configs, List.of(scenario), List.of(kernel), accel, machine, resultsRoot, runId, hostPort,
-                bufferKb, client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, rep, lab);
+                bufferKb, client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, rep, lab, perf);
     }
 }

@@ -7,11 +7,13 @@ import hapmeter.image.Image;
 import hapmeter.protocol.Command;
 import hapmeter.protocol.Message;
 import hapmeter.scenario.HttpClient;
+import hapmeter.scenario.Load;
 import hapmeter.scenario.Scenario;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -56,6 +59,40 @@ final class ScenarioRun {
      * window, given the windows so far, whether another one follows (a single request: never).
      */
     Measurement measure(Image image, Path dir, Function<List<Measurement.Window>, Boolean> rounds) {
+        return whileRunning(image, (started, startS) -> measureStarted(started, startS, dir, rounds));
+    }
+
+    /**
+     * Requests per second of the started, warmed-up server, with nothing armed: RUNS loads of
+     * DURATION each with CONNECTIONS clients. Failed requests are counted beside the good ones
+     * (lwIP drops an odd connection under load); a run with no good response fails the scenario.
+     */
+    List<Load.Result> throughput(Image image, Path dir, Duration duration, int runs, int connections) {
+        return whileRunning(image, (started, startS) -> {
+            Path body = dir.resolve("body.tmp");
+            warmUp(body);
+            try {
+                Files.deleteIfExists(body);
+            } catch (IOException e) {
+                throw new HapmeterException(s.name() + ": " + e.getMessage(), e);
+            }
+            List<Load.Result> results = new ArrayList<>();
+            for (int i = 1; i <= runs; i++) {
+                Load.Result r = Load.run(endpoint, s.expectedBytes(), duration, connections);
+                progress.accept(String.format("%s: run %d: %.1f requests/s (%d in %.0f s, %d failed)", s.name(), i,
+                        r.perSecond(), r.requests(), r.seconds(), r.errors()));
+                if (r.requests() == 0) {
+                    throw new HapmeterException(s.name() + ": load run " + i + ": " + r.errors() + " failed and "
+                            + r.requests() + " good responses");
+                }
+                results.add(r);
+            }
+            return results;
+        });
+    }
+
+    /** Starts the scenario, runs BODY with the START reply and its seconds, and stops it on every path. */
+    private <T> T whileRunning(Image image, BiFunction<Message, Double, T> body) {
         progress.accept(s.name() + ": start " + String.join(" ", s.command()));
         long t = System.nanoTime();
         Message started;
@@ -70,7 +107,7 @@ final class ScenarioRun {
         double startS = since(t);
         HapmeterException failure = null;
         try {
-            return measureStarted(started, startS, dir, rounds);
+            return body.apply(started, startS);
         } catch (HapmeterException e) {
             failure = e;
             throw e;
@@ -87,17 +124,24 @@ final class ScenarioRun {
         }
     }
 
+    /** The warm-up requests, each body into BODY; returns the last one's seconds (0 without warm-up). */
+    private double warmUp(Path body) {
+        double lastRequestS = 0;
+        for (int i = 1; i <= warmups; i++) {
+            long t = System.nanoTime();
+            int n = i;
+            long got = phase("warm-up request " + n, () -> client.get(endpoint.getHostString(), endpoint.getPort(), "/", body));
+            lastRequestS = since(t);
+            expectBytes(got, "warm-up request " + n);
+        }
+        return lastRequestS;
+    }
+
     private Measurement measureStarted(Message started, double startS, Path dir,
             Function<List<Measurement.Window>, Boolean> rounds) {
         String pids = started.require("pids");
         Path body = dir.resolve("body.tmp");
-        double lastRequestS = 0;
-        for (int i = 1; i <= warmups; i++) {
-            long t = System.nanoTime();
-            long got = phase("warm-up request " + i, () -> client.get(endpoint.getHostString(), endpoint.getPort(), "/", body));
-            lastRequestS = since(t);
-            expectBytes(got, "warm-up request " + i);
-        }
+        double lastRequestS = warmUp(body);
         // As long as a request takes (the last warm-up's time; a second without warm-up) plus the settle time.
         double idleWaitS = Math.round(((warmups > 0 ? lastRequestS : 1.0) + s.readiness().settleMs() / 1000.0) * 1000) / 1000.0;
         progress.accept(String.format("%s: idle window (%.2f s, pids %s)", s.name(), idleWaitS, pids));
@@ -171,6 +215,9 @@ final class ScenarioRun {
             f.put("ready_marker", s.readiness().marker());
         }
         f.put("timeout_ms", Long.toString(s.readiness().timeoutS() * 1000L));
+        for (int i = 0; i < s.stateCommand().size(); i++) {
+            f.put("state." + i, s.stateCommand().get(i));
+        }
         return f;
     }
 

@@ -122,7 +122,7 @@ final class CampaignOptions {
         return new RunOptions(configDir.toAbsolutePath(), scenarios, kernels, a, machineFile.toAbsolutePath(),
                 results.toAbsolutePath(), id, port, bufferKb, client, qemu, bootTimeout, repeat, freshBoot,
                 cold ? Integer.valueOf(0) : warmup, untilSteady, maxRounds, null,
-                new LabOptions(host, abs(identity), abs(knownHosts), acceptNewHostKey, serial, baud, endpoints));
+                new LabOptions(host, abs(identity), abs(knownHosts), acceptNewHostKey, serial, baud, endpoints), null);
     }
 
     private static Path abs(Path p) {

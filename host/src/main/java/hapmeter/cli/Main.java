@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hapmeter", mixinStandardHelpOptions = true, version = "hapmeter 0.1.0",
         description = "Measures the host-kernel functions an isolation mechanism exposes (HotCloud'18 method).",
         subcommands = {RunCommand.class, PlanCommand.class, RunCellCommand.class, MergeCommand.class, ImageCommand.class,
-            ReportCommand.class, DiffCommand.class, SourceCommand.class, AnalyzeCommand.class, BenchCommand.class})
+            ReportCommand.class, DiffCommand.class, SourceCommand.class, AnalyzeCommand.class, BenchCommand.class,
+            PerfCommand.class, SeccompCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(execute(args));

@@ -15,9 +15,20 @@ import java.util.Arrays;
 final class JavaHttpClient implements HttpClient {
     @Override
     public long get(String host, int port, String path, Path bodyOut) {
+        byte[] body = body(host, port, path, 20_000);
+        try {
+            Files.write(bodyOut, body);
+        } catch (IOException e) {
+            throw new HapmeterException("cannot write " + bodyOut + ": " + e.getMessage(), e);
+        }
+        return body.length;
+    }
+
+    /** The body of a 200 response to GET PATH within TIMEOUT_MS per step; anything else is a HapmeterException. */
+    static byte[] body(String host, int port, String path, int timeoutMs) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 20_000);
-            s.setSoTimeout(20_000);
+            s.connect(new InetSocketAddress(host, port), timeoutMs);
+            s.setSoTimeout(timeoutMs);
             s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\nAccept: */*\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             ByteArrayOutputStream all = new ByteArrayOutputStream();
@@ -30,9 +41,7 @@ final class JavaHttpClient implements HttpClient {
             if (end < 0 || !status.matches("HTTP/1\\.[01] 200[\\s\\S]*")) {
                 throw new HapmeterException("GET http://" + host + ":" + port + path + " got no 200 response");
             }
-            byte[] body = Arrays.copyOfRange(bytes, end + 4, bytes.length);
-            Files.write(bodyOut, body);
-            return body.length;
+            return Arrays.copyOfRange(bytes, end + 4, bytes.length);
         } catch (IOException e) {
             throw new HapmeterException("GET http://" + host + ":" + port + path + " failed: " + e.getMessage(), e);
         }

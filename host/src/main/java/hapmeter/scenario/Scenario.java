@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  */
 public record Scenario(String name, String description, List<String> command, List<String> files,
         List<String> modules, Map<String, List<String>> cpuModules, List<String> requires, Network network, int port,
-        Readiness readiness, String traced, int expectedBytes, List<String> traceMustContain) {
+        Readiness readiness, String traced, List<String> stateCommand, int expectedBytes,
+        List<String> traceMustContain) {
 
     /** The optional lists and maps may be left out of a file: they are empty then. */
     public Scenario {
@@ -27,13 +28,18 @@ public record Scenario(String name, String description, List<String> command, Li
         modules = modules == null ? List.of() : modules;
         cpuModules = cpuModules == null ? Map.of() : cpuModules;
         requires = requires == null ? List.of() : requires;
+        stateCommand = stateCommand == null ? List.of() : stateCommand;
         traceMustContain = traceMustContain == null ? List.of() : traceMustContain;
     }
 
     /** Network attachments the probe knows how to set up (see the probe's Network). */
     public static final Set<String> ATTACHMENTS = new TreeSet<>(List.of("none", "tap"));
-    /** How traced processes are chosen: the workload, its descendants and all their threads. */
-    public static final Set<String> TRACED = new TreeSet<>(List.of("process-tree"));
+    /**
+     * How traced processes are chosen. process-tree: the workload, its descendants and all their threads.
+     * runtime-state: that, plus the process tree of the pid that state_command (a container runtime's
+     * {@code state ID}, JSON with "pid") reports: a sandbox the runtime's own processes do not parent.
+     */
+    public static final Set<String> TRACED = new TreeSet<>(List.of("process-tree", "runtime-state"));
     /** kernel-listen: a kernel socket listens on the port; output: the workload printed the marker. */
     public static final Set<String> READINESS = new TreeSet<>(List.of("kernel-listen", "output"));
 
@@ -72,6 +78,8 @@ public record Scenario(String name, String description, List<String> command, Li
                 "needs kind (one of " + READINESS + "; output needs marker), timeout_s > 0, warmup_requests >= 0, "
                         + "settle_ms >= 0");
         check(file, "traced", TRACED.contains(s.traced()), "must be one of " + TRACED);
+        check(file, "state_command", s.traced().equals("runtime-state") != s.stateCommand().isEmpty(),
+                "is required with traced 'runtime-state' and only there");
         check(file, "expected_bytes", s.expectedBytes() > 0, "must be > 0");
         return s;
     }

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import hapmeter.Json;
-import hapmeter.image.Digests;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,38 +90,7 @@ class EndToEndTest {
     }
 
     private JsonNode assertMeasured(String scenario) throws IOException {
-        Path cell = run.resolve(scenario);
-        JsonNode s = Json.MAPPER.readTree(cell.resolve("summary.json").toFile());
-        assertEquals(1354, s.get("bytes_received").asLong());
-        assertEquals(0, s.get("overrun").asLong());
-        assertEquals(0, s.get("commit_overrun").asLong());
-        assertEquals(0, s.get("dropped_events").asLong());
-        int total = s.get("functions_total").asInt();
-        assertTrue(total >= 100 && total <= 3000, "implausible functions_total " + total);
-        assertTrue(s.get("functions_raw").asInt() >= total, "the irq filter can only remove functions");
-        JsonNode byClass = s.get("by_class");
-        assertTrue(byClass.get("network").asInt() > 0, "no network-class function");
-        assertEquals(total, byClass.get("virtualization").asInt() + byClass.get("network").asInt()
-                + byClass.get("other").asInt());
-        assertTrue(Set.of("gnu-wget", "java").contains(s.get("client").asText()));
-        assertTrue(s.get("kernel").asText().startsWith("6.1.0-56"), s.get("kernel").asText());
-        assertTrue(s.get("timings").get("boot_s").asDouble() > 0);
-
-        // The probe never appears in the trace; every traced pid does.
-        Set<Long> inTrace = new HashSet<>();
-        s.get("pids_in_trace").forEach(p -> inTrace.add(p.asLong()));
-        assertFalse(inTrace.contains(s.get("probe_pid").asLong()), "the probe was traced");
-        assertTrue(inTrace.contains(s.get("traced_pids").get(0).asLong()), "the workload left no trace");
-
-        assertEquals(total, functions(scenario).size());
-        // The kept raw trace is the one that was verified and analysed.
-        Path plain = results.resolve(scenario + ".trace.txt");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(cell.resolve("trace.txt.gz")))) {
-            Files.copy(in, plain);
-        }
-        assertEquals(s.get("trace_sha256").asText(), Digests.sha256(plain));
-        assertTrue(Files.size(cell.resolve("console.log")) > 0);
-        return s;
+        return MeasuredCell.check(run, scenario, results);
     }
 
     private List<String> functions(String scenario) throws IOException {

@@ -23,7 +23,7 @@ class ScenarioTest {
 
     @Test
     void shippedScenariosLoad() {
-        assertTrue(Scenario.loadAll(SCENARIOS).keySet().containsAll(List.of("socket", "tap", "qemu", "kvm", "linux-vm")));
+        assertTrue(Scenario.loadAll(SCENARIOS).keySet().containsAll(List.of("socket", "tap", "qemu", "kvm", "linux-vm", "runc", "runsc-ptrace")));
         assertTrue(Scenario.allModules(SCENARIOS).containsAll(List.of("bridge", "tun", "kvm_amd", "kvm_intel")));
     }
 
@@ -47,6 +47,8 @@ class ScenarioTest {
         assertTrue(rejection("e", n -> n.put("name", "other")).endsWith("e.json: field 'name' must equal the file name 'e'"));
         assertTrue(rejection("f", n -> n.put("colour", "blue")).contains("f.json: Unrecognized field \"colour\""));
         assertTrue(rejection("g", n -> n.putArray("files").add("relative/path")).endsWith("g.json: field 'files' must be absolute paths"));
+        assertTrue(rejection("h", n -> n.put("traced", "runtime-state"))
+                .endsWith("h.json: field 'state_command' is required with traced 'runtime-state' and only there"));
     }
 
     @Test

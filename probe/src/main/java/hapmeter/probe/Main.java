@@ -225,12 +225,18 @@ public final class Main {
             }
         }
         network.attach(req.require("network"), "eth0", "br0", "tap0");
+        List<String> stateCommand = new ArrayList<>();
+        for (int i = 0; req.get("state." + i) != null; i++) {
+            stateCommand.add(req.get("state." + i));
+        }
         Workload w;
+        TreeSet<Long> pids;
         try {
             w = Workload.launch(name, argv, workDir);
             workloads.put(name, w);
             w.awaitReady(req.require("ready_kind"), Integer.parseInt(req.require("port")), req.get("ready_marker"),
                     Long.parseLong(req.require("timeout_ms")));
+            pids = stateCommand.isEmpty() ? w.pids() : w.pids(stateCommand);
         } catch (Exception e) {
             Workload failed = workloads.remove(name);
             if (failed != null) {
@@ -239,7 +245,6 @@ public final class Main {
             network.detach();
             throw e;
         }
-        TreeSet<Long> pids = w.pids();
         // Select the tracer now, with tracing off and the filter on the workload: the switch costs
         // seconds under TCG and must stay out of the armed window and out of arm's timing.
         long t0 = System.nanoTime();

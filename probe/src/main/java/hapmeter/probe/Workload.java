@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A scenario's server process inside the test VM, from launch until it listens. */
 final class Workload {
@@ -86,9 +88,35 @@ final class Workload {
 
     /** The process, its descendants, and every thread of each (threads are pids to ftrace). */
     TreeSet<Long> pids() throws IOException {
+        return tree(process.toHandle());
+    }
+
+    /**
+     * The workload's pids plus the process tree of the pid its container runtime reports for the
+     * container (STATE_COMMAND prints the runtime's state JSON): runsc's sandbox, for one, is not a
+     * descendant of every runtime process, and the runtime's word is what names the container.
+     */
+    TreeSet<Long> pids(List<String> stateCommand) throws IOException, InterruptedException {
+        TreeSet<Long> pids = pids();
+        Process state = new ProcessBuilder(stateCommand).redirectErrorStream(true).start();
+        String out = new String(state.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Matcher m = STATE_PID.matcher(out);
+        if (state.waitFor() != 0 || !m.find()) {
+            throw new IOException(String.join(" ", stateCommand) + " gave no container pid: " + out.strip());
+        }
+        long pid = Long.parseLong(m.group(1));
+        ProcessHandle sandbox = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IOException("the runtime's container pid " + pid + " is not running"));
+        pids.addAll(tree(sandbox));
+        return pids;
+    }
+
+    private static final Pattern STATE_PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
+
+    private static TreeSet<Long> tree(ProcessHandle root) throws IOException {
         TreeSet<Long> pids = new TreeSet<>();
-        addWithThreads(process.pid(), pids);
-        for (ProcessHandle h : process.descendants().toList()) {
+        addWithThreads(root.pid(), pids);
+        for (ProcessHandle h : root.descendants().toList()) {
             addWithThreads(h.pid(), pids);
         }
         return pids;

@@ -1,0 +1,42 @@
+package hapmeter.campaign;
+
+import hapmeter.HapmeterException;
+import hapmeter.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A throughput cell's result (perf.json): requests per second of each run, their median and
+ * spread ((max - min) / median), and each run's good and failed requests, measured from the host
+ * with nothing armed in the test VM.
+ */
+public record PerfResult(String scenario, String kernel, String accel, int durationS, int connections,
+        List<Double> requestsPerS, double median, double min, double max, double spread, List<Long> requests,
+        List<Long> failed) {
+
+    static PerfResult of(String scenario, String kernel, String accel, RunOptions.Perf perf, List<Double> perSecond,
+            List<Long> requests, List<Long> failed) {
+        List<Double> sorted = perSecond.stream().sorted().toList();
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        double min = sorted.get(0);
+        double max = sorted.get(n - 1);
+        return new PerfResult(scenario, kernel, accel, perf.durationS(), perf.connections(), perSecond, median, min, max,
+                median > 0 ? (max - min) / median : 0, requests, failed);
+    }
+
+    /** CELL_DIR/perf.json, or null if the cell has none. */
+    public static PerfResult read(Path cellDir) {
+        Path f = cellDir.resolve("perf.json");
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(f.toFile(), PerfResult.class);
+        } catch (IOException e) {
+            throw new HapmeterException("unreadable " + f + ": " + e.getMessage(), e);
+        }
+    }
+}

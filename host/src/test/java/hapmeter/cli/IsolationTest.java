@@ -1,0 +1,77 @@
+package hapmeter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import hapmeter.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One boot of the real test VM under TCG measures the rows beyond the paper's four: the socket
+ * server in an OCI container under runc and under gVisor (runsc, ptrace platform), and the
+ * nabla-like seccomp'd tap server; each test checks one scenario.
+ */
+class IsolationTest {
+    @TempDir
+    static Path results;
+
+    private static CliHarness.Outcome outcome;
+    private static Path run;
+
+    @BeforeAll
+    static void runCampaign() {
+        outcome = CliHarness.run("run", "--accel", "tcg", "--scenarios", "runc,runsc-ptrace,tap-seccomp", "--results",
+                results.toString(), "--run-id", "containers");
+        run = results.resolve("containers");
+    }
+
+    @Test
+    void runc() throws IOException {
+        JsonNode s = measured("runc");
+        // The containerised server sent the page through kernel TCP, and its namespaces were made.
+        List<String> functions = functions("runc");
+        assertTrue(functions.contains("tcp_sendmsg"), "the container's reply was not traced");
+        // runc (a Go program: several threads) and the container's process.
+        assertTrue(s.get("traced_pids").size() >= 3, "runc's threads or its container not traced: " + s.get("traced_pids"));
+    }
+
+    @Test
+    void runscPtrace() throws IOException {
+        JsonNode s = measured("runsc-ptrace");
+        List<String> functions = functions("runsc-ptrace");
+        // The sentry served the socket on the kernel's TCP (hostinet) and ran the app under ptrace.
+        assertTrue(functions.contains("tcp_sendmsg"), "the sentry's reply was not traced");
+        assertTrue(functions.stream().anyMatch(f -> f.startsWith("ptrace_")), "no ptrace function: the stubs were not traced");
+        // runsc, its gofer, the sentry and its stubs, each with threads.
+        assertTrue(s.get("traced_pids").size() >= 10, "the sandbox's processes not traced: " + s.get("traced_pids"));
+    }
+
+    @Test
+    void tapSeccomp() throws IOException {
+        JsonNode s = measured("tap-seccomp");
+        // Confined to the shipped allowlist, it still served the page through the tap.
+        List<String> allowed = Files.readAllLines(Path.of("../images/workload/tap.allow")).stream()
+                .map(l -> "__x64_sys_" + l.split(" ")[1]).toList();
+        List<String> functions = functions("tap-seccomp");
+        assertTrue(functions.contains("tun_chr_write_iter"), "the reply never went out through the tap");
+        assertTrue(functions.stream().noneMatch(f -> f.startsWith("__x64_sys_") && !allowed.contains(f)),
+                "a syscall outside the allowlist ran: " + functions.stream().filter(f -> f.startsWith("__x64_sys_")).toList());
+        assertTrue(s.get("traced_pids").size() >= 3, "lwIP's threads not traced: " + s.get("traced_pids"));
+    }
+
+    private static JsonNode measured(String scenario) throws IOException {
+        assertEquals(0, outcome.exit(), outcome.err());
+        return MeasuredCell.check(run, scenario, results);
+    }
+
+    private static List<String> functions(String scenario) throws IOException {
+        return Files.readAllLines(run.resolve(scenario).resolve("functions.txt"));
+    }
+}
