@@ -72,11 +72,7 @@ public final class Campaign {
     public static Result resume(Path runDir, Consumer<String> progress) {
         CampaignState state = CampaignState.load(runDir.resolve("campaign.json"));
         RunOptions recorded = Json.MAPPER.convertValue(state.get("options"), RunOptions.class);
-        RunOptions opt = new RunOptions(recorded.configs(), recorded.scenarios(), recorded.kernels(), recorded.accel(),
-                recorded.machine(), runDir.toAbsolutePath().getParent(), runDir.getFileName().toString(),
-                recorded.hostPort(), recorded.bufferKb(), recorded.client(), recorded.qemu(), recorded.bootTimeoutS(),
-                recorded.repeat(), recorded.freshBoot(), recorded.warmup(), recorded.untilSteady(), recorded.maxRounds(),
-                recorded.onlyRep(), recorded.lab(), recorded.perf());
+        RunOptions opt = recorded.at(runDir);
         return new Campaign(opt, progress).execute(state);
     }
 

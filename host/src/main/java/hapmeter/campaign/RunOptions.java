@@ -49,6 +49,20 @@ public record RunOptions(Path configs, List<String> scenarios, List<String> kern
                 client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, onlyRep, lab, perf);
     }
 
+    /** The same campaign, written to RUN_DIR. */
+    public RunOptions at(Path runDir) {
+        Path dir = runDir.toAbsolutePath();
+        return new RunOptions(configs, scenarios, kernels, accel, machine, dir.getParent(), dir.getFileName().toString(),
+                hostPort, bufferKb, client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, onlyRep,
+                lab, perf);
+    }
+
+    /** The same cells measured for throughput with PERF instead of traced (one request window, no rounds). */
+    public RunOptions measuringThroughput(Perf perf) {
+        return new RunOptions(configs, scenarios, kernels, accel, machine, resultsRoot, runId, hostPort, bufferKb, client,
+                qemu, bootTimeoutS, repeat, freshBoot, warmup, 0, maxRounds, null, lab, perf);
+    }
+
     /** The options of one planned cell: one kernel, one scenario, one repeat, its own run directory. */
     public RunOptions cell(String kernel, String scenario, int rep, Path resultsRoot, String runId) {
         return new RunOptions(configs, List.of(scenario), List.of(kernel), accel, machine, resultsRoot, runId, hostPort,

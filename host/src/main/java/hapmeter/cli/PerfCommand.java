@@ -32,12 +32,7 @@ final class PerfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunOptions traced = campaign.toRunOptions();
-        RunOptions opt = new RunOptions(traced.configs(), traced.scenarios(), traced.kernels(), traced.accel(),
-                traced.machine(), traced.resultsRoot(), traced.runId(), traced.hostPort(), traced.bufferKb(),
-                traced.client(), traced.qemu(), traced.bootTimeoutS(), traced.repeat(), traced.freshBoot(),
-                traced.warmup(), 0, traced.maxRounds(), null, traced.lab(),
-                new RunOptions.Perf(duration, runs, connections));
+        RunOptions opt = campaign.toRunOptions().measuringThroughput(new RunOptions.Perf(duration, runs, connections));
         Campaign.Result r = new Campaign(opt, new Progress(System.err)).run();
         for (Campaign.CellOutcome c : r.cells()) {
             if (!c.state().equals("done")) {
