@@ -11,9 +11,11 @@ import hapmeter.lab.LabOptions;
 import hapmeter.lab.SerialMachine;
 import hapmeter.protocol.Command;
 import hapmeter.protocol.Message;
+import hapmeter.scenario.Client;
 import hapmeter.scenario.HttpClient;
 import hapmeter.scenario.Load;
 import hapmeter.scenario.Scenario;
+import hapmeter.scenario.Workload;
 import hapmeter.trace.InterruptRules;
 import hapmeter.trace.TraceAnalyzer;
 import hapmeter.trace.TraceResult;
@@ -136,7 +138,17 @@ public final class Campaign {
         if (lab.bareMetal() && opt.freshBoot()) {
             throw new HapmeterException("--fresh-boot needs a test VM: hapmeter does not reboot a bare-metal machine");
         }
-        HttpClient client = HttpClient.byName(opt.client());
+        Map<String, Workload> workloads = Workload.loadAll(configs.resolve("workloads"));
+        HttpClient http = HttpClient.byName(opt.client());
+        Map<String, Client> clients = new LinkedHashMap<>();
+        for (Scenario s : scenarios) {
+            Workload w = workloads.get(s.workload());
+            if (w == null) {
+                throw new HapmeterException("scenario " + s.name() + ": workload '" + s.workload() + "' is not in "
+                        + configs.resolve("workloads") + " (has " + workloads.keySet() + ")");
+            }
+            clients.put(s.name(), w.client(http));
+        }
         ClassRules rules = ClassRules.load(configs.resolve("rules/paper.json"));
         TraceAnalyzer analyzer = new TraceAnalyzer(InterruptRules.load(configs.resolve("rules/interrupts.json")));
 
@@ -153,12 +165,12 @@ public final class Campaign {
         }
 
         try (Launcher launcher = lab.bareMetal() ? null : lab.launcher(progress)) {
-            return execute(resumed, launcher, machine, scenarios, images, client, rules, analyzer);
+            return execute(resumed, launcher, machine, scenarios, images, http, clients, rules, analyzer);
         }
     }
 
     private Result execute(CampaignState resumed, Launcher launcher, MachineSpec machine, List<Scenario> scenarios,
-            List<Image> images, HttpClient client, ClassRules rules, TraceAnalyzer analyzer) {
+            List<Image> images, HttpClient http, Map<String, Client> clients, ClassRules rules, TraceAnalyzer analyzer) {
         Testbed bed = launcher == null ? null : new Testbed(launcher, launcher.qemu(opt.qemu()));
         Map<String, Integer> hostPorts = bed == null ? Map.of() : hostPorts(launcher, machine, opt.hostPort());
         Map<String, InetSocketAddress> endpoints = new LinkedHashMap<>();
@@ -179,7 +191,7 @@ public final class Campaign {
             state.put("run_id", opt.runId());
             state.put("started_at", Instant.now().toString());
             state.put("options", opt);
-            state.put("client", client.name());
+            state.put("client", http.name());
             state.put("qemu", bed == null ? null : launcher.qemuVersion(bed.qemu));
             state.put("machine", machine.name());
             state.put("lab", lab(bed));
@@ -251,7 +263,7 @@ public final class Campaign {
                         synchronized (running) {
                             running[0] = c;
                         }
-                        CellOutcome o = runCell(c, byName.get(c.scenario()), booted, client,
+                        CellOutcome o = runCell(c, byName.get(c.scenario()), booted, clients.get(c.scenario()),
                                 endpoints.get(byName.get(c.scenario()).network().endpoint()), analyzer, rules, layout, image);
                         synchronized (running) {
                             running[0] = null;
@@ -301,7 +313,7 @@ public final class Campaign {
         }
     }
 
-    private CellOutcome runCell(Cell c, Scenario s, Booted b, HttpClient client, InetSocketAddress endpoint,
+    private CellOutcome runCell(Cell c, Scenario s, Booted b, Client client, InetSocketAddress endpoint,
             TraceAnalyzer analyzer, ClassRules rules, RunLayout layout, Image image) {
         try {
             if (opt.perf() != null) {
@@ -321,7 +333,7 @@ public final class Campaign {
     }
 
     /** Measures cell C's throughput and publishes its perf.json; nothing is published on failure. */
-    private void measurePerf(Cell c, Scenario s, Booted b, HttpClient client, InetSocketAddress endpoint,
+    private void measurePerf(Cell c, Scenario s, Booted b, Client client, InetSocketAddress endpoint,
             RunLayout layout, Image image) {
         Path tmp = layout.begin(c.path());
         boolean published = false;
@@ -349,7 +361,7 @@ public final class Campaign {
     }
 
     /** Measures cell C, analyses its traces, and publishes it; nothing is published on failure. */
-    private Summary measure(Cell c, Scenario s, Booted b, HttpClient client, InetSocketAddress endpoint,
+    private Summary measure(Cell c, Scenario s, Booted b, Client client, InetSocketAddress endpoint,
             TraceAnalyzer analyzer, ClassRules rules, RunLayout layout, Image image) {
         String started = Instant.now().toString();
         Path tmp = layout.begin(c.path());

@@ -6,7 +6,7 @@ import hapmeter.console.ProbeException;
 import hapmeter.image.Image;
 import hapmeter.protocol.Command;
 import hapmeter.protocol.Message;
-import hapmeter.scenario.HttpClient;
+import hapmeter.scenario.Client;
 import hapmeter.scenario.Load;
 import hapmeter.scenario.Scenario;
 import java.io.IOException;
@@ -36,14 +36,14 @@ import java.util.stream.Collectors;
 final class ScenarioRun {
     private final Scenario s;
     private final ProbeConnection probe;
-    private final HttpClient client;
+    private final Client client;
     private final InetSocketAddress endpoint;
     private final int bufferKb;
     private final int warmups;
     private final Consumer<String> progress;
 
     /** ENDPOINT: where the client reaches the scenario's server (a port forward, or a bare-metal machine). */
-    ScenarioRun(Scenario s, ProbeConnection probe, HttpClient client, InetSocketAddress endpoint, int bufferKb,
+    ScenarioRun(Scenario s, ProbeConnection probe, Client client, InetSocketAddress endpoint, int bufferKb,
             int warmups, Consumer<String> progress) {
         this.s = s;
         this.probe = probe;
@@ -78,7 +78,7 @@ final class ScenarioRun {
             }
             List<Load.Result> results = new ArrayList<>();
             for (int i = 1; i <= runs; i++) {
-                Load.Result r = Load.run(endpoint, s.expectedBytes(), duration, connections);
+                Load.Result r = client.load(endpoint, s.expectedBytes(), duration, connections);
                 progress.accept(String.format("%s: run %d: %.1f requests/s (%d in %.0f s, %d failed)", s.name(), i,
                         r.perSecond(), r.requests(), r.seconds(), r.errors()));
                 if (r.requests() == 0) {
@@ -130,7 +130,7 @@ final class ScenarioRun {
         for (int i = 1; i <= warmups; i++) {
             long t = System.nanoTime();
             int n = i;
-            long got = phase("warm-up request " + n, () -> client.get(endpoint.getHostString(), endpoint.getPort(), "/", body));
+            long got = phase("warm-up request " + n, () -> client.request(endpoint, body));
             lastRequestS = since(t);
             expectBytes(got, "warm-up request " + n);
         }
@@ -155,7 +155,7 @@ final class ScenarioRun {
             progress.accept(s.name() + ": request window" + (n > 1 ? " " + n : ""));
             Measurement.Window w = window("request window " + n, pids, dir.resolve(n == 1 ? "trace.txt" : "trace-" + n + ".txt"),
                     () -> {
-                        long bytes = client.get(endpoint.getHostString(), endpoint.getPort(), "/", body);
+                        long bytes = client.request(endpoint, body);
                         sleep(s.readiness().settleMs());
                         return bytes;
                     });

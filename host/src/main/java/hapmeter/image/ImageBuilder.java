@@ -66,6 +66,10 @@ public final class ImageBuilder {
                 throw new HapmeterException("images/image.json: guest workload '" + w + "' is not a workload");
             }
         }
+        List<OciBundle> bundles = new ArrayList<>();
+        for (ImageRecipe.Bundle b : recipe.bundles()) {
+            bundles.add(OciBundle.of(images, b, workloads));
+        }
         List<String> fileNames = new ArrayList<>(recipe.hostFiles());
         fileNames.addAll(extraFiles);
         List<Path> hostFiles = hostFiles(fileNames);
@@ -85,6 +89,7 @@ public final class ImageBuilder {
         inputs.append("busybox ").append(Digests.sha256(busybox)).append('\n');
         inputs.append("probe ").append(Digests.sha256(probeJar)).append('\n');
         workloads.forEach((n, p) -> inputs.append("workload ").append(n).append(' ').append(Digests.sha256(p)).append('\n'));
+        bundles.forEach(b -> b.describe(inputs));
         hostFiles.forEach(f -> inputs.append("host-file ").append(f).append(' ').append(Digests.sha256(f)).append('\n'));
         inputs.append("jre ").append(jre.id()).append('\n');
         libraries.forEach(l -> inputs.append("lib ").append(l).append(' ').append(Digests.sha256(l)).append('\n'));
@@ -116,6 +121,9 @@ public final class ImageBuilder {
                 writeBase(cpio, images.resolve(recipe.init()), busybox, pkg, modules, boot);
                 for (Map.Entry<String, Path> w : workloads.entrySet()) {
                     cpio.file("opt/hapmeter/bin/" + w.getKey(), w.getValue(), 0755);
+                }
+                for (OciBundle b : bundles) {
+                    b.write(cpio);
                 }
                 cpio.file("opt/hapmeter/guest/vmlinuz", pkg.vmlinuz(), 0644);
                 cpio.file("opt/hapmeter/guest/initramfs.cpio", guest, 0644);

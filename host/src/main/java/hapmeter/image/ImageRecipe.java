@@ -13,7 +13,24 @@ import java.util.List;
  * ones come along.
  */
 public record ImageRecipe(String description, String busybox, String init, List<Workload> workloads,
-        List<String> hostFiles, Guest guest) {
+        List<String> hostFiles, List<Bundle> bundles, Guest guest) {
+
+    public ImageRecipe {
+        bundles = bundles == null ? List.of() : bundles;
+    }
+
+    /**
+     * An OCI bundle for the container scenarios (see OciBundle): CONFIG (a template under
+     * images/) with ARGS as the container's process and SECCOMP (a profile under images/, or
+     * none) as linux.seccomp; the rootfs holds WORKLOADS (at /NAME) and HOST_FILES.
+     */
+    public record Bundle(String name, String description, String config, String seccomp, List<String> args,
+            List<String> workloads, List<String> hostFiles) {
+        public Bundle {
+            workloads = workloads == null ? List.of() : workloads;
+            hostFiles = hostFiles == null ? List.of() : hostFiles;
+        }
+    }
 
     /**
      * The linux-vm scenario's guest, placed in the image as /opt/hapmeter/guest/{vmlinuz,
@@ -32,9 +49,10 @@ public record ImageRecipe(String description, String busybox, String init, List<
             ImageRecipe r = Json.MAPPER.readValue(file.toFile(), ImageRecipe.class);
             if (r.busybox() == null || r.init() == null || r.workloads() == null || r.hostFiles() == null
                     || r.guest() == null || r.guest().init() == null || r.guest().modules() == null
-                    || r.guest().workloads() == null) {
+                    || r.guest().workloads() == null
+                    || r.bundles().stream().anyMatch(b -> b.name() == null || b.config() == null || b.args() == null)) {
                 throw new HapmeterException(file + ": 'busybox', 'init', 'workloads', 'host_files' and 'guest' "
-                        + "(init, modules, workloads) are required");
+                        + "(init, modules, workloads) are required, and each bundle needs name, config and args");
             }
             return r;
         } catch (IOException e) {

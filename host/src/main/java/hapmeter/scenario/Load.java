@@ -26,7 +26,7 @@ public final class Load {
         }
     }
 
-    public static Result run(InetSocketAddress at, int expectedBytes, Duration duration, int connections) {
+    public static Result run(InetSocketAddress at, String path, long expectedBytes, Duration duration, int connections) {
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
@@ -36,7 +36,7 @@ public final class Load {
             Thread t = new Thread(() -> {
                 while (System.nanoTime() < deadline) {
                     try {
-                        byte[] body = JavaHttpClient.body(at.getHostString(), at.getPort(), "/", TIMEOUT_MS);
+                        byte[] body = JavaHttpClient.body(at.getHostString(), at.getPort(), path, TIMEOUT_MS);
                         // A response that ends after the deadline belongs to no run.
                         if (System.nanoTime() < deadline) {
                             (body.length == expectedBytes ? ok : errors).incrementAndGet();

@@ -15,15 +15,17 @@ import java.util.stream.Stream;
 
 /**
  * A scenario from vm-configs/scenarios/NAME.json: what runs in the test VM, how it is reached,
- * when it is ready, which processes are traced, and what a good answer is.
+ * when it is ready, which processes are traced, which workload (vm-configs/workloads) asks it,
+ * and what a good answer is.
  */
-public record Scenario(String name, String description, List<String> command, List<String> files,
+public record Scenario(String name, String description, String workload, List<String> command, List<String> files,
         List<String> modules, Map<String, List<String>> cpuModules, List<String> requires, Network network, int port,
         Readiness readiness, String traced, List<String> stateCommand, int expectedBytes,
         List<String> traceMustContain) {
 
-    /** The optional lists and maps may be left out of a file: they are empty then. */
+    /** The optional lists and maps may be left out of a file: they are empty then; the workload is http. */
     public Scenario {
+        workload = workload == null ? "http" : workload;
         files = files == null ? List.of() : files;
         modules = modules == null ? List.of() : modules;
         cpuModules = cpuModules == null ? Map.of() : cpuModules;

@@ -1,0 +1,87 @@
+package hapmeter.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import hapmeter.HapmeterException;
+import hapmeter.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An OCI bundle of the container scenarios, made at image build time and placed under
+ * /opt/hapmeter/bundles/NAME: config.json (the recipe's template, with the bundle's process args
+ * and, if it names one, its seccomp profile as linux.seccomp) and rootfs/ holding the bundle's
+ * workloads (at /NAME) and host files (at their own paths, with the libraries of the ELF ones).
+ */
+final class OciBundle {
+    private final String name;
+    private final byte[] config;
+    /** Path inside the image -> source on this machine. */
+    private final Map<String, Path> files = new TreeMap<>();
+
+    private OciBundle(String name, byte[] config) {
+        this.name = name;
+        this.config = config;
+    }
+
+    static OciBundle of(Path images, ImageRecipe.Bundle b, Map<String, Path> workloads) {
+        String where = "images/image.json: bundle '" + b.name() + "'";
+        ObjectNode config;
+        try {
+            config = (ObjectNode) Json.MAPPER.readTree(images.resolve(b.config()).toFile());
+            ArrayNode args = ((ObjectNode) config.with("process")).putArray("args");
+            b.args().forEach(args::add);
+            if (b.seccomp() != null) {
+                JsonNode profile = Json.MAPPER.readTree(images.resolve(b.seccomp()).toFile());
+                ((ObjectNode) config.with("linux")).set("seccomp", profile);
+            }
+        } catch (IOException | ClassCastException e) {
+            throw new HapmeterException(where + ": cannot read its config or seccomp profile: " + e.getMessage(), e);
+        }
+        OciBundle bundle;
+        try {
+            bundle = new OciBundle(b.name(), Json.MAPPER.writeValueAsBytes(config));
+        } catch (IOException e) {
+            throw new HapmeterException(where + ": " + e.getMessage(), e);
+        }
+        String rootfs = "opt/hapmeter/bundles/" + b.name() + "/rootfs";
+        for (String w : b.workloads()) {
+            Path p = workloads.get(w);
+            if (p == null) {
+                throw new HapmeterException(where + ": workload '" + w + "' is not a workload of the recipe");
+            }
+            bundle.files.put(rootfs + "/" + w, p);
+        }
+        for (String f : b.hostFiles()) {
+            Path p = Path.of(f);
+            if (!p.isAbsolute() || !Files.isRegularFile(p)) {
+                throw new HapmeterException(where + ": host file " + f + " does not exist on this machine "
+                        + "(a missing package? see the launcher's prerequisites)");
+            }
+            bundle.files.put(rootfs + f, p);
+        }
+        for (Path lib : SharedLibraries.of(new ArrayList<>(bundle.files.values()), null)) {
+            bundle.files.put(rootfs + lib, lib);
+        }
+        return bundle;
+    }
+
+    /** Lines for the image digest: every byte the bundle adds. */
+    void describe(StringBuilder inputs) {
+        inputs.append("bundle ").append(name).append(" config ")
+                .append(Digests.sha256(config)).append('\n');
+        files.forEach((at, src) -> inputs.append("bundle-file ").append(at).append(' ').append(Digests.sha256(src)).append('\n'));
+    }
+
+    void write(Cpio cpio) throws IOException {
+        cpio.file("opt/hapmeter/bundles/" + name + "/config.json", config, 0644);
+        for (Map.Entry<String, Path> f : files.entrySet()) {
+            cpio.file(f.getKey(), f.getValue().toRealPath(), 0755);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package hapmeter.scenario;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The http workload: a GET of PATH by the chosen HTTP client; load by hapmeter's own bounded client. */
+record HttpRequests(HttpClient http, String path) implements Client {
+    @Override
+    public long request(InetSocketAddress at, Path out) {
+        return http.get(at.getHostString(), at.getPort(), path, out);
+    }
+
+    @Override
+    public Load.Result load(InetSocketAddress at, long expectedBytes, Duration duration, int connections) {
+        return Load.run(at, path, expectedBytes, duration, connections);
+    }
+
+    @Override
+    public String name() {
+        return http.name();
+    }
+}

@@ -1,0 +1,152 @@
+package hapmeter.scenario;
+
+import hapmeter.Exec;
+import hapmeter.HapmeterException;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The redis workload: COMMANDS sent in order on one connection (RESP), every reply checked (an
+ * error reply or a missing value fails the request); what counts is the bulk values returned.
+ * Load: redis-benchmark (BENCHMARK), run from the host again and again until the duration is over.
+ */
+final class RedisClient implements Client {
+    private static final int TIMEOUT_MS = 20_000;
+    private final List<List<String>> commands;
+    private final Workload.Benchmark benchmark;
+
+    RedisClient(List<List<String>> commands, int valueBytes, Workload.Benchmark benchmark) {
+        String value = value(valueBytes);
+        this.commands = commands.stream().map(c -> c.stream().map(a -> a.replace("${value}", value)).toList()).toList();
+        this.benchmark = benchmark;
+    }
+
+    /** A printable value of N bytes that shows where it was cut. */
+    static String value(int n) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; b.length() < n; i++) {
+            b.append(i % 64 == 63 ? '\n' : (char) ('a' + i % 26));
+        }
+        return b.toString();
+    }
+
+    @Override
+    public long request(InetSocketAddress at, Path out) {
+        ByteArrayOutputStream values = new ByteArrayOutputStream();
+        try (Socket s = new Socket()) {
+            s.connect(at, TIMEOUT_MS);
+            s.setSoTimeout(TIMEOUT_MS);
+            OutputStream o = s.getOutputStream();
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            for (List<String> c : commands) {
+                o.write(encode(c));
+                o.flush();
+                readReply(in, values, String.join(" ", c.subList(0, Math.min(2, c.size()))));
+            }
+        } catch (IOException e) {
+            throw new HapmeterException("redis " + at.getHostString() + ":" + at.getPort() + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.write(out, values.toByteArray());
+        } catch (IOException e) {
+            throw new HapmeterException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+        return values.size();
+    }
+
+    static byte[] encode(List<String> command) {
+        StringBuilder b = new StringBuilder("*").append(command.size()).append("\r\n");
+        for (String a : command) {
+            b.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reads one reply; bulk strings are appended to VALUES; errors and nil fail with WHAT named. */
+    static void readReply(InputStream in, ByteArrayOutputStream values, String what) throws IOException {
+        String line = readLine(in);
+        if (line.isEmpty()) {
+            throw new IOException(what + ": empty reply");
+        }
+        String rest = line.substring(1);
+        switch (line.charAt(0)) {
+            case '+', ':' -> {
+            }
+            case '-' -> throw new IOException(what + ": " + rest);
+            case '$' -> {
+                int n = Integer.parseInt(rest);
+                if (n < 0) {
+                    throw new IOException(what + ": no value (nil)");
+                }
+                byte[] v = in.readNBytes(n + 2);
+                if (v.length != n + 2) {
+                    throw new IOException(what + ": connection closed in a value");
+                }
+                values.write(v, 0, n);
+            }
+            case '*' -> {
+                for (int i = Integer.parseInt(rest); i > 0; i--) {
+                    readReply(in, values, what);
+                }
+            }
+            default -> throw new IOException(what + ": not a RESP reply: " + line);
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("connection closed before a reply");
+            }
+            b.write(c);
+        }
+        String s = b.toString(StandardCharsets.UTF_8);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /**
+     * redis-benchmark again and again until DURATION is over; each run's requests are its tests
+     * (one CSV line each) times the requests per test. redis-benchmark checks the replies itself
+     * (so EXPECTED_BYTES is not used here) and a failed run fails the load, with its output.
+     */
+    @Override
+    public Load.Result load(InetSocketAddress at, long expectedBytes, Duration duration, int connections) {
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        long ok = 0;
+        while (System.nanoTime() < deadline) {
+            List<String> argv = new ArrayList<>();
+            for (String a : benchmark.command()) {
+                argv.add(a.replace("${host}", at.getHostString()).replace("${port}", Integer.toString(at.getPort()))
+                        .replace("${connections}", Integer.toString(connections))
+                        .replace("${requests}", Integer.toString(benchmark.requests())));
+            }
+            Exec.Result r = Exec.run(null, argv);
+            long tests = r.output().lines().filter(l -> l.startsWith("\"") && !l.startsWith("\"test\"")).count();
+            if (r.exit() != 0 || tests == 0) {
+                throw new HapmeterException(String.join(" ", argv) + " failed (exit " + r.exit() + "): "
+                        + Exec.tail(r.output(), 300));
+            }
+            ok += tests * benchmark.requests();
+        }
+        return new Load.Result(ok, 0, (System.nanoTime() - start) / 1e9);
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+}
