@@ -3,6 +3,7 @@ package hapmeter.cli;
 import hapmeter.campaign.Campaign;
 import hapmeter.campaign.RunOptions;
 import hapmeter.report.PerfReport;
+import hapmeter.report.RunData;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,6 +33,7 @@ final class PerfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        RunData traced = functions == null ? null : RunData.load(functions); // a wrong path fails before the boot
         RunOptions opt = campaign.toRunOptions().measuringThroughput(new RunOptions.Perf(duration, runs, connections));
         Campaign.Result r = new Campaign(opt, new Progress(System.err)).run();
         for (Campaign.CellOutcome c : r.cells()) {
@@ -40,7 +42,7 @@ final class PerfCommand implements Callable<Integer> {
             }
         }
         if (r.cells().stream().anyMatch(c -> c.state().equals("done"))) {
-            for (PerfReport.Row row : PerfReport.write(r.runDir(), functions)) {
+            for (PerfReport.Row row : PerfReport.write(r.runDir(), traced)) {
                 System.out.println(String.format(Locale.ROOT, "%-14s %8.1f requests/s  spread %3.0f%%  ratio %s",
                         row.perf().scenario(), row.perf().median(), row.perf().spread() * 100,
                         row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.ratio())));

@@ -2,6 +2,7 @@ package hapmeter.cli;
 
 import hapmeter.Home;
 import hapmeter.report.Report;
+import hapmeter.source.SourceIndex;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,9 +19,14 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--configs", description = "Configuration directory with rules/ and reference/ (default: vm-configs).")
     Path configs;
 
+    @Option(names = "--perf", paramLabel = "PERF_RUN", description = "A run of `hapmeter perf`: adds the Throughput "
+            + "section (requests/s, ratio to socket, this run's function counts; tables/throughput.csv, throughput.png/svg).")
+    Path perf;
+
     @Override
     public Integer call() {
-        Report.Outcome o = Report.write(runDir, configs != null ? configs : Home.vmConfigs());
+        Report.Outcome o = Report.write(runDir, configs != null ? configs : Home.vmConfigs(), SourceIndex.defaultRoot(),
+                perf);
         o.missing().forEach(m -> System.err.println("missing: " + m));
         System.out.println("report: " + o.html());
         return 0;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jfree.chart.ChartUtils;
@@ -21,6 +22,15 @@ record Chart(String id, String title, int width, int height, byte[] png, byte[] 
                 .collect(Collectors.toSet());
         String common = prefixes.size() == 1 ? prefixes.iterator().next() : "";
         return keys.stream().map(k -> k.substring(common.length())).toList();
+    }
+
+    /**
+     * The CHARTS that share their id with a main (non-appendix) table of TABLES, by that id: they illustrate that
+     * table and the formats draw them in its section (the Throughput table and throughput.png).
+     */
+    static Map<String, Chart> inTableSections(List<Chart> charts, List<Table> tables) {
+        Set<String> ids = tables.stream().filter(t -> !t.appendix()).map(Table::id).collect(Collectors.toSet());
+        return charts.stream().filter(ch -> ids.contains(ch.id())).collect(Collectors.toMap(Chart::id, ch -> ch));
     }
 
     static Chart of(String id, String title, JFreeChart chart, int width, int height) {

@@ -35,14 +35,16 @@ final class HtmlFormat {
 
     /** CHARTS: Figure 4 first (when something was measured), then the campaign's charts. */
     static String render(Report.Content c, List<Chart> charts) {
-        return page("hapmeter report: " + c.title(), c.data().facts(), c.missing(), charts.isEmpty()
+        return page("hapmeter report: " + c.title(), c.data().facts(), c.missing(),
+                charts.stream().noneMatch(ch -> ch.id().equals("figure4"))
                 ? "<section id=\"figure4\">\n<h2>Figure 4</h2>\n<p>No measured scenario: no figure.</p>\n</section>\n"
                 : "", charts, c.tables());
     }
 
     /**
      * A self-contained page: TITLE, FACTS as a definition list, MISSING (if any), the HTML fragment PREFACE, the
-     * CHARTS as embedded PNGs, the TABLES (appendix tables folded at the end).
+     * CHARTS as embedded PNGs, the TABLES (appendix tables folded at the end). A chart with the id of a main table
+     * illustrates it and is drawn in that table's section instead.
      */
     static String page(String title, Map<String, String> facts, List<String> missing, String preface,
             List<Chart> charts, List<Table> tables) {
@@ -64,14 +66,16 @@ final class HtmlFormat {
             sb.append("</ul>\n</section>\n");
         }
         sb.append(preface);
+        Map<String, Chart> inSection = Chart.inTableSections(charts, tables);
         for (Chart ch : charts) {
-            sb.append("<section id=\"").append(esc(ch.id())).append("\">\n<h2>").append(esc(ch.title())).append("</h2>\n")
-                    .append("<figure><img id=\"").append(esc(ch.id())).append("-img\" width=\"").append(ch.width())
-                    .append("\" height=\"").append(ch.height()).append("\" alt=\"").append(esc(ch.title())).append("\" ")
-                    .append("src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(ch.png()))
-                    .append("\"></figure>\n</section>\n");
+            if (!inSection.containsKey(ch.id())) {
+                sb.append("<section id=\"").append(esc(ch.id())).append("\">\n<h2>").append(esc(ch.title()))
+                        .append("</h2>\n");
+                figure(sb, ch);
+                sb.append("</section>\n");
+            }
         }
-        tables.stream().filter(t -> !t.appendix()).forEach(t -> table(sb, t));
+        tables.stream().filter(t -> !t.appendix()).forEach(t -> table(sb, t, inSection.get(t.id())));
         List<Table> appendix = tables.stream().filter(Table::appendix).toList();
         if (!appendix.isEmpty()) {
             sb.append("<h2>Appendix</h2>\n");
@@ -86,8 +90,19 @@ final class HtmlFormat {
         return sb.toString();
     }
 
-    private static void table(StringBuilder sb, Table t) {
+    private static void figure(StringBuilder sb, Chart ch) {
+        sb.append("<figure><img id=\"").append(esc(ch.id())).append("-img\" width=\"").append(ch.width())
+                .append("\" height=\"").append(ch.height()).append("\" alt=\"").append(esc(ch.title())).append("\" ")
+                .append("src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(ch.png()))
+                .append("\"></figure>\n");
+    }
+
+    /** Table T in its section, with CHART (or null) between the heading and the rows. */
+    private static void table(StringBuilder sb, Table t, Chart chart) {
         sb.append("<section id=\"").append(esc(t.id())).append("\">\n<h2>").append(esc(t.title())).append("</h2>\n");
+        if (chart != null) {
+            figure(sb, chart);
+        }
         tableBody(sb, t);
         sb.append("</section>\n");
     }

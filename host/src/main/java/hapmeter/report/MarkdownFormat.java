@@ -21,24 +21,45 @@ final class MarkdownFormat {
             c.missing().forEach(m -> sb.append("- ").append(escape(m)).append('\n'));
             sb.append('\n');
         }
-        if (charts.isEmpty()) {
+        if (charts.stream().noneMatch(ch -> ch.id().equals("figure4"))) {
             sb.append("## Figure 4\n\nNo measured scenario: no figure.\n\n");
         }
-        for (Chart ch : charts) {
-            sb.append("## ").append(ch.title()).append("\n\n![").append(ch.title()).append("](").append(ch.id())
-                    .append(".png)\n\n");
-        }
-        c.tables().stream().filter(t -> !t.appendix()).forEach(t -> table(sb, "##", t));
-        List<Table> appendix = c.tables().stream().filter(Table::appendix).toList();
-        if (!appendix.isEmpty()) {
-            sb.append("## Appendix\n\n");
-            appendix.forEach(t -> table(sb, "###", t));
-        }
+        body(sb, charts, c.tables());
         return sb.toString();
     }
 
-    private static void table(StringBuilder sb, String level, Table t) {
+    /** A page of its own (perf.md): TITLE, then CHARTS and TABLES as in the report. */
+    static String page(String title, List<Chart> charts, List<Table> tables) {
+        StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
+        body(sb, charts, tables);
+        return sb.toString();
+    }
+
+    /** The charts as links to their PNGs, then the tables; a chart with a main table's id goes in that table's section. */
+    private static void body(StringBuilder sb, List<Chart> charts, List<Table> tables) {
+        Map<String, Chart> inSection = Chart.inTableSections(charts, tables);
+        charts.stream().filter(ch -> !inSection.containsKey(ch.id())).forEach(ch -> {
+            sb.append("## ").append(ch.title()).append("\n\n");
+            figure(sb, ch);
+        });
+        tables.stream().filter(t -> !t.appendix()).forEach(t -> table(sb, "##", t, inSection.get(t.id())));
+        List<Table> appendix = tables.stream().filter(Table::appendix).toList();
+        if (!appendix.isEmpty()) {
+            sb.append("## Appendix\n\n");
+            appendix.forEach(t -> table(sb, "###", t, null));
+        }
+    }
+
+    private static void figure(StringBuilder sb, Chart ch) {
+        sb.append("![").append(ch.title()).append("](").append(ch.id()).append(".png)\n\n");
+    }
+
+    /** Table T under a LEVEL heading, with CHART (or null) between the heading and the rows. */
+    private static void table(StringBuilder sb, String level, Table t, Chart chart) {
         sb.append(level).append(' ').append(t.title()).append("\n\n");
+        if (chart != null) {
+            figure(sb, chart);
+        }
         if (t.rows().isEmpty()) {
             sb.append("(none)\n\n");
         } else {

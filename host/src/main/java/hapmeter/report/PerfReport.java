@@ -1,16 +1,18 @@
 package hapmeter.report;
 
 import hapmeter.HapmeterException;
-import hapmeter.Json;
 import hapmeter.campaign.PerfResult;
+import hapmeter.campaign.RunLayout;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -20,81 +22,126 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The throughput side of a run: perf.md (requests/s per scenario, spread, ratio to socket, and
- * kernel functions from a traced run) and perf.png/perf.svg (functions against throughput, one
- * point per scenario). Absolute numbers under TCG mean little; the ratios are measured in one boot.
+ * The throughput side of a run, in layers: {@link #load} reads a perf run's cells (measurement), {@link #rows}
+ * joins them with a traced run's function counts (results), {@link #table} and {@link #chart} shape them for the
+ * formats. Both perf.md + perf.png/svg in the perf run ({@link #write}) and the Throughput section of the main
+ * report ({@link Report}) are built from these. Absolute numbers under TCG mean little; the ratios are measured
+ * in one boot.
  */
 public final class PerfReport {
-    private static final String BASELINE = "socket";
+    /** The table's id (tables/throughput.csv) and the report's chart (throughput.png/svg), drawn in its section. */
+    static final String ID = "throughput";
+    static final String BASELINE = "socket";
 
     private PerfReport() {
     }
 
-    /** One scenario's throughput and, if the traced run has it, its function count. */
+    /**
+     * One scenario's throughput, its function count in the traced run (or null) and its median over socket's
+     * (null without a socket cell).
+     */
     public record Row(PerfResult perf, Integer functions, Double ratio) {
+        long failed() {
+            return perf.failed().stream().mapToLong(Long::longValue).sum();
+        }
+
+        long all() {
+            return failed() + perf.requests().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
-    /** Writes the report into PERF_RUN; FUNCTIONS_RUN (or null) is a traced run of the same scenarios. */
-    public static List<Row> write(Path perfRun, Path functionsRun) {
-        Map<String, PerfResult> results = new TreeMap<>();
+    /**
+     * The throughput cells of PERF_RUN (each SCENARIO/perf.json), socket first.
+     *
+     * @throws HapmeterException if PERF_RUN is not a directory or holds no perf.json cell
+     */
+    public static List<PerfResult> load(Path perfRun) {
+        if (!Files.isDirectory(perfRun)) {
+            throw new HapmeterException("no perf run directory " + perfRun);
+        }
+        List<PerfResult> results = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(perfRun)) {
             for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
                 PerfResult r = PerfResult.read(d);
                 if (r != null) {
-                    results.put(r.scenario(), r);
+                    results.add(r);
                 }
             }
         } catch (IOException e) {
             throw new HapmeterException("cannot list " + perfRun + ": " + e.getMessage(), e);
         }
         if (results.isEmpty()) {
-            throw new HapmeterException(perfRun + " holds no throughput cell (no */perf.json)");
+            throw new HapmeterException(perfRun + " holds no throughput cell (no SCENARIO/perf.json): "
+                    + "not a run of ./hapmeter perf?");
         }
-        PerfResult base = results.get(BASELINE);
-        List<Row> rows = new ArrayList<>();
-        for (PerfResult r : results.values()) {
-            rows.add(new Row(r, functions(functionsRun, r.scenario()), base == null ? null : r.median() / base.median()));
-        }
-        StringBuilder md = new StringBuilder("# Throughput\n\n| scenario | requests/s (median) | min | max | spread | "
-                + "ratio to socket | kernel functions | failed requests |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        results.sort(Comparator.comparing(PerfResult::scenario, RunData.SCENARIO_ORDER));
+        return List.copyOf(results);
+    }
+
+    /** RESULTS with the function counts of TRACED (or null) and the ratio of each median to socket's. */
+    static List<Row> rows(List<PerfResult> results, RunData traced) {
+        PerfResult base = results.stream().filter(r -> r.scenario().equals(BASELINE)).findFirst().orElse(null);
+        return results.stream().map(r -> new Row(r, traced == null ? null : functions(traced, r),
+                base == null || base.median() <= 0 ? null : r.median() / base.median())).toList();
+    }
+
+    /**
+     * functions_total of TRACED's measured cell of the same scenario; with several (kernels, repeats), those on
+     * the perf cell's kernel if any, and the rounded mean of them.
+     */
+    private static Integer functions(RunData traced, PerfResult p) {
+        List<RunData.Cell> same = traced.measured().stream().filter(c -> c.scenario().equals(p.scenario())).toList();
+        List<RunData.Cell> sameKernel = same.stream()
+                .filter(c -> p.kernel() != null && p.kernel().equals(c.summary().kernel())).toList();
+        List<RunData.Cell> cells = sameKernel.isEmpty() ? same : sameKernel;
+        return cells.isEmpty() ? null
+                : (int) Math.round(cells.stream().mapToInt(c -> c.summary().functionsTotal()).average().orElseThrow());
+    }
+
+    /** The throughput table of ROWS; TRACED names the run the function counts come from (or null). */
+    static Table table(List<Row> rows, RunData traced) {
+        List<List<Object>> cells = new ArrayList<>();
         for (Row row : rows) {
             PerfResult r = row.perf();
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f%% | %s | %s | %d of %d |\n", r.scenario(),
-                    r.median(), r.min(), r.max(), r.spread() * 100,
-                    row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.ratio()),
-                    row.functions() == null ? "-" : row.functions(), r.failed().stream().mapToLong(Long::longValue).sum(),
-                    r.failed().stream().mapToLong(Long::longValue).sum() + r.requests().stream().mapToLong(Long::longValue).sum()));
+            cells.add(Arrays.asList(r.scenario(), r.median(), r.min(), r.max(), r.spread() * 100, row.ratio(),
+                    row.functions(), row.failed(), row.all()));
         }
-        PerfResult any = rows.get(0).perf();
-        md.append(String.format(Locale.ROOT, "%nEach: %d runs of %d s with %d concurrent clients from the host, one GET per "
-                + "connection, nothing armed; accelerator %s, kernel %s.%n", any.requestsPerS().size(), any.durationS(),
-                any.connections(), any.accel(), any.kernel()));
-        try {
-            Files.writeString(perfRun.resolve("perf.md"), md);
-            if (rows.stream().anyMatch(r -> r.functions() != null)) {
-                Chart c = chart(rows);
-                Files.write(perfRun.resolve("perf.png"), c.png());
-                Files.write(perfRun.resolve("perf.svg"), c.svg());
-            }
-        } catch (IOException e) {
-            throw new HapmeterException("cannot write the throughput report in " + perfRun + ": " + e.getMessage(), e);
+        List<String> notes = new ArrayList<>();
+        notes.add("requests/s: good requests per second from the host over each run, median, min and max of the runs; "
+                + "spread: (max - min) / median; ratio: the median over " + BASELINE + "'s, measured in the same boot "
+                + "(absolute numbers under TCG mean little). Failed: no answer within 2 s or a wrong one, of all "
+                + "requests sent.");
+        notes.add(settings(rows));
+        if (rows.stream().allMatch(r -> r.ratio() == null)) {
+            notes.add("No " + BASELINE + " cell in the perf run: no ratios.");
         }
-        return rows;
+        notes.add(traced == null ? "No traced run given: no function counts."
+                : "kernel functions: functions_total of the cell of the same scenario in the traced run "
+                        + traced.dir().getFileName() + " (with several cells, the mean of those on the perf run's "
+                        + "kernel); none where that run has no such cell.");
+        return new Table(ID, "Throughput: requests/s per scenario, beside its kernel functions", List.of("scenario",
+                "requests/s (median)", "min", "max", "spread (%)", "ratio to " + BASELINE, "kernel functions",
+                "failed requests", "requests sent"), cells, notes, false);
     }
 
-    private static Integer functions(Path functionsRun, String scenario) {
-        if (functionsRun == null) {
-            return null;
+    /** How the rows were measured, in one sentence; per scenario when the settings differ. */
+    private static String settings(List<Row> rows) {
+        List<String> each = rows.stream().map(r -> String.format(Locale.ROOT, "%d runs of %d s with %d concurrent "
+                + "clients from the host, one GET per connection, nothing armed; accelerator %s, kernel %s",
+                r.perf().requestsPerS().size(), r.perf().durationS(), r.perf().connections(), r.perf().accel(),
+                r.perf().kernel())).toList();
+        if (each.stream().distinct().count() == 1) {
+            return "Each: " + each.get(0) + ".";
         }
-        Path f = functionsRun.resolve(scenario).resolve("summary.json");
-        try {
-            return Files.isRegularFile(f) ? Json.MAPPER.readTree(f.toFile()).get("functions_total").asInt() : null;
-        } catch (IOException e) {
-            throw new HapmeterException("unreadable " + f + ": " + e.getMessage(), e);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < rows.size(); i++) {
+            sb.append(i == 0 ? "" : " ").append(rows.get(i).perf().scenario()).append(": ").append(each.get(i)).append('.');
         }
+        return sb.toString();
     }
 
-    private static Chart chart(List<Row> rows) {
+    /** Kernel functions (x) against median requests/s (y), one point per scenario with a count; else empty. */
+    static Optional<Chart> chart(List<Row> rows, String id) {
         XYSeriesCollection ds = new XYSeriesCollection();
         for (Row r : rows) {
             if (r.functions() != null) {
@@ -103,11 +150,32 @@ public final class PerfReport {
                 ds.addSeries(s);
             }
         }
+        if (ds.getSeriesCount() == 0) {
+            return Optional.empty();
+        }
         JFreeChart chart = ChartFactory.createXYLineChart("Kernel functions against throughput",
                 "unique kernel functions (one request)", "requests/s (median)", ds, PlotOrientation.VERTICAL, true, false,
                 false);
         XYLineAndShapeRenderer points = new XYLineAndShapeRenderer(false, true);
         chart.getXYPlot().setRenderer(points);
-        return Chart.of("perf", "Kernel functions against throughput", chart, 900, 540);
+        return Optional.of(Chart.of(id, "Kernel functions against throughput", chart, 900, 540));
+    }
+
+    /** Writes perf.md (and perf.png/perf.svg when a row has a function count) into PERF_RUN. */
+    public static List<Row> write(Path perfRun, Path functionsRun) {
+        return write(perfRun, functionsRun == null ? null : RunData.load(functionsRun));
+    }
+
+    /** As {@link #write(Path, Path)}, with the traced run already read (or null). */
+    public static List<Row> write(Path perfRun, RunData traced) {
+        List<Row> rows = rows(load(perfRun), traced);
+        Optional<Chart> chart = chart(rows, "perf");
+        chart.ifPresent(c -> {
+            RunLayout.writeAtomically(perfRun.resolve("perf.png"), c.png());
+            RunLayout.writeAtomically(perfRun.resolve("perf.svg"), c.svg());
+        });
+        RunLayout.writeAtomically(perfRun.resolve("perf.md"), MarkdownFormat.page("Throughput", chart.stream().toList(),
+                List.of(table(rows, traced))).getBytes(StandardCharsets.UTF_8));
+        return rows;
     }
 }

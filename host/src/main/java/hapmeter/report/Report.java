@@ -16,7 +16,8 @@ import java.util.TreeSet;
 /**
  * The report of one run directory: report.html, report.md, figure4.png, figure4.svg, tables/*.csv and
  * report.json, each written atomically (temporary file, then rename). Layers: {@link RunData} reads the run,
- * {@link ReportTables} computes the tables, the *Format classes and {@link Figure4} render them.
+ * {@link ReportTables} computes the tables, the *Format classes and {@link Figure4} render them. With a perf run,
+ * {@link PerfReport} adds the Throughput section (tables/throughput.csv, throughput.png/svg).
  */
 public final class Report {
     /** The rule set used when the cells do not name one. */
@@ -56,9 +57,25 @@ public final class Report {
 
     /** As {@link #write(Path, Path)}, with the kernel source indexes in INDEXES. */
     public static Outcome write(Path runDir, Path configs, Path indexes) {
+        return write(runDir, configs, indexes, null);
+    }
+
+    /**
+     * As {@link #write(Path, Path, Path)}, with the Throughput section of PERF_RUN (a run of ./hapmeter perf; null:
+     * none), whose function counts come from RUN_DIR.
+     *
+     * @throws HapmeterException also if PERF_RUN holds no perf.json cell; then nothing is written
+     */
+    public static Outcome write(Path runDir, Path configs, Path indexes, Path perfRun) {
         RunData data = RunData.load(runDir);
+        List<PerfReport.Row> throughput = perfRun == null ? null : PerfReport.rows(PerfReport.load(perfRun), data);
         Content content = ReportTables.compute(data, rules(data, configs),
                 Reference.load(configs.resolve("reference/hotcloud18.json")), indexes);
+        if (throughput != null) {
+            List<Table> tables = new ArrayList<>(content.tables());
+            tables.add(PerfReport.table(throughput, data));
+            content = new Content(data, content.classes(), tables, content.missing());
+        }
         Figure4 figure = Figure4.of(content.table(ReportTables.COUNTS), content.classes(), subtitle(data));
         List<Chart> charts = new ArrayList<>();
         if (figure != null) {
@@ -66,6 +83,9 @@ public final class Report {
         }
         SubsystemChart.of(content).ifPresent(charts::add);
         charts.addAll(CampaignCharts.of(content));
+        if (throughput != null) {
+            PerfReport.chart(throughput, PerfReport.ID).ifPresent(charts::add);
+        }
         for (Chart c : charts) {
             RunLayout.writeAtomically(runDir.resolve(c.id() + ".png"), c.png());
             RunLayout.writeAtomically(runDir.resolve(c.id() + ".svg"), c.svg());

@@ -48,15 +48,16 @@ class BrowserTest {
     void theReportRendersWithItsFigureAndTables() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (apt-get install chromium)");
         Path run = RunFixtures.copy("full", tmp);
-        Report.write(run, RunFixtures.CONFIGS, RunFixtures.INDEXES);
+        Report.write(run, RunFixtures.CONFIGS, RunFixtures.INDEXES, RunFixtures.RUNS.resolve("perf"));
         Path html = run.resolve("report.html");
 
         String dom = chromium(html, "--dump-dom");
         assertTrue(dom.contains("data-images-ok=\"true\""), "an image did not decode:\n" + head(dom));
         assertTrue(dom.contains("<img id=\"figure4-img\""), head(dom));
         assertTrue(dom.contains("<img id=\"figure-subsystems-img\""), head(dom));
+        assertTrue(dom.contains("<img id=\"throughput-img\""), head(dom));
         for (String id : List.of("table1_counts", "reference_values", "reference_ratios", "substrings_network",
-                "substrings_virtualization", "syscalls", "code_size", "source_size", "subsystems")) {
+                "substrings_virtualization", "syscalls", "code_size", "source_size", "subsystems", "throughput")) {
             assertTrue(dom.contains("<section id=\"" + id + "\">"), id);
         }
         assertTrue(dom.contains("<td>socket</td>") && dom.contains("<td>kvm</td>"));
