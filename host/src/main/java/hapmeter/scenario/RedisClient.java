@@ -124,6 +124,7 @@ final class RedisClient implements Client {
      */
     @Override
     public Load.Result load(InetSocketAddress at, long expectedBytes, Duration duration, int connections) {
+        ping(at);
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         long ok = 0;
@@ -143,6 +144,23 @@ final class RedisClient implements Client {
             ok += tests * benchmark.requests();
         }
         return new Load.Result(ok, 0, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * redis-benchmark (7.0) does not fail on a refused connection: it spins until its timeout.
+     * So the server must answer a PING first.
+     */
+    private static void ping(InetSocketAddress at) {
+        try (Socket s = new Socket()) {
+            s.connect(at, TIMEOUT_MS);
+            s.setSoTimeout(TIMEOUT_MS);
+            s.getOutputStream().write(encode(List.of("PING")));
+            s.getOutputStream().flush();
+            readReply(new BufferedInputStream(s.getInputStream()), new ByteArrayOutputStream(), "PING");
+        } catch (IOException e) {
+            throw new HapmeterException("redis-benchmark not started: redis " + at.getHostString() + ":" + at.getPort()
+                    + " does not answer: " + e.getMessage(), e);
+        }
     }
 
     @Override

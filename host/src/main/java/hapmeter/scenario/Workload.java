@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -55,11 +56,12 @@ public record Workload(String name, String description, String protocol, String 
         }
         String base = file.getFileName().toString().replaceFirst("\\.json$", "");
         check(file, "name", base.equals(w.name()), "must equal the file name '" + base + "'");
-        check(file, "protocol", PROTOCOLS.contains(w.protocol()), "must be one of " + PROTOCOLS);
+        check(file, "protocol", w.protocol() != null && PROTOCOLS.contains(w.protocol()), "must be one of " + PROTOCOLS);
         if (w.protocol().equals("http")) {
             check(file, "path", w.path() != null && w.path().startsWith("/"), "must start with / for protocol http");
         } else {
-            check(file, "commands", !w.commands().isEmpty() && w.commands().stream().allMatch(c -> c != null && !c.isEmpty()),
+            check(file, "commands", !w.commands().isEmpty() && w.commands().stream()
+                    .allMatch(c -> c != null && !c.isEmpty() && c.stream().allMatch(Objects::nonNull)),
                     "must be a non-empty list of non-empty commands for protocol redis");
             check(file, "value_bytes", w.valueBytes() > 0
                     || w.commands().stream().flatMap(List::stream).noneMatch(a -> a.contains("${value}")),
