@@ -2,9 +2,13 @@
  * chosen at link time (net.h). Usage: httpd-<backend> PORT [backend arguments]. Prints
  * "listening PORT on <backend>" once it accepts connections. With HAPMETER_SECCOMP=FILE it first
  * confines itself to the syscalls FILE lists (the nabla idea: a libOS process behind a tiny
- * allowlist), after its setup, as nabla's tender does. */
+ * allowlist), after its setup, as nabla's tender does. A violation prints the syscall's number and
+ * kills the process with SIGSYS. */
+#include <dirent.h>
 #include <errno.h>
 #include <linux/audit.h>
+#include <malloc.h>
+#include <signal.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
@@ -20,8 +24,86 @@
 /* A BPF jump offset is 8 bits: the allow is at most 255 instructions past a comparison. */
 #define MAX_ALLOWED 250
 
+/* Memory up front, as a libOS gets it from its tender: one malloc arena (a thread's first
+ * allocation would otherwise map an arena of its own), grown by RESERVE at its first growth and
+ * never trimmed nor served by mmap, so no allocation after the setup needs the kernel. Without it
+ * the confined server dies, at random, on the mmap or mprotect of an arena the measured request
+ * never needed. Must run before the back end starts its threads. */
+#define RESERVE (16 << 20)
+static void reserve_memory(void) {
+    mallopt(M_ARENA_MAX, 1);
+    mallopt(M_MMAP_MAX, 0);
+    mallopt(M_TRIM_THRESHOLD, RESERVE * 2);
+    mallopt(M_TOP_PAD, RESERVE);
+    free(malloc(1));
+}
+
+/* A violation traps here (the filter's action is SECCOMP_RET_TRAP): say which syscall, then make
+ * one that is not allowed either; with SIGSYS blocked inside its own handler, the kernel kills
+ * the process with SIGSYS. write(2) only: it is on every list this server runs under. */
+static void on_sigsys(int sig, siginfo_t *si, void *ctx) {
+    (void)sig;
+    (void)ctx;
+    char msg[48] = "seccomp: syscall ";
+    size_t n = strlen(msg);
+    char digits[12];
+    int d = 0;
+    unsigned nr = (unsigned)si->si_syscall;
+    do {
+        digits[d++] = (char)('0' + nr % 10);
+        nr /= 10;
+    } while (nr);
+    while (d) msg[n++] = digits[--d];
+    memcpy(msg + n, " not allowed\n", 13);
+    if (write(2, msg, n + 13) < 0) {
+        /* nothing more to say */
+    }
+    syscall(SYS_exit_group, 128 + SIGSYS);
+}
+
+static int listed(long nr, const unsigned *nrs, unsigned n) {
+    for (unsigned k = 0; k < n; k++)
+        if (nrs[k] == nr) return 1;
+    return 0;
+}
+
+/* The back end's threads must be through their start before the filter: a thread still in glibc's
+ * start-up (rseq, set_robust_list, rt_sigprocmask, with every signal blocked) would be killed
+ * there, at random, on one vCPU. Waits until every other thread sleeps in a syscall of the
+ * allowlist (/proc/self/task/TID/syscall: the number it is blocked in, or "running"). */
+static int settle(const unsigned *nrs, unsigned n) {
+    long self = syscall(SYS_gettid);
+    for (int tries = 0; tries < 5000; tries++) {
+        DIR *d = opendir("/proc/self/task");
+        if (!d) {
+            fprintf(stderr, "seccomp: /proc/self/task: %s\n", strerror(errno));
+            return -1;
+        }
+        int settled = 1;
+        struct dirent *e;
+        while (settled && (e = readdir(d))) {
+            long tid = atol(e->d_name);
+            if (tid <= 0 || tid == self) continue;
+            char path[64], buf[64] = "";
+            snprintf(path, sizeof path, "/proc/self/task/%ld/syscall", tid);
+            FILE *f = fopen(path, "r");
+            int got = f && fgets(buf, sizeof buf, f) != NULL;
+            if (f) fclose(f);
+            char *end;
+            long nr = strtol(buf, &end, 10);
+            settled = got && end != buf && listed(nr, nrs, n);
+        }
+        closedir(d);
+        if (settled) return 0;
+        usleep(1000);
+    }
+    fprintf(stderr, "seccomp: a thread never settled in an allowed syscall within 5 s\n");
+    return -1;
+}
+
 /* Installs a filter on every thread (TSYNC: lwIP's threads exist already) that kills the process
- * on any syscall whose number is not on a line "NR NAME" of FILE. Returns 0 or prints why not. */
+ * on any syscall whose number is not on a line "NR NAME" of FILE (after on_sigsys has named it).
+ * Returns 0 or prints why not. */
 static int confine(const char *file) {
     FILE *f = fopen(file, "r");
     if (!f) {
@@ -40,6 +122,7 @@ static int confine(const char *file) {
         nrs[n++] = nr;
     }
     fclose(f);
+    if (settle(nrs, n) != 0) return -1;
     struct sock_filter prog[5 + MAX_ALLOWED + 2];
     unsigned i = 0;
     prog[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
@@ -49,10 +132,18 @@ static int confine(const char *file) {
     for (unsigned k = 0; k < n; k++)
         /* on a match, jump over the remaining comparisons and the kill to the allow */
         prog[i++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nrs[k], n - k, 0);
-    prog[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
+    prog[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP);
     prog[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
     struct sock_fprog fprog = {.len = (unsigned short)i, .filter = prog};
     /* Before the filter: the first output sets up stdio with syscalls the server never makes again. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_sigsys;
+    sa.sa_flags = SA_SIGINFO;
+    if (sigaction(SIGSYS, &sa, NULL) != 0) {
+        fprintf(stderr, "seccomp: cannot handle SIGSYS: %s\n", strerror(errno));
+        return -1;
+    }
     printf("seccomp: %u syscalls allowed\n", n);
     fflush(stdout);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
@@ -89,10 +180,11 @@ static void serve(int c) {
 
 int main(int argc, char **argv) {
     int port = argc > 1 ? atoi(argv[1]) : 80;
+    const char *allow = getenv("HAPMETER_SECCOMP");
+    if (allow) reserve_memory();
     if (net_init(argc > 2 ? argc - 2 : 0, argv + 2) != 0) return 1;
     int s = net_listen(port);
     if (s < 0) return 1;
-    const char *allow = getenv("HAPMETER_SECCOMP");
     if (allow && confine(allow) != 0) return 1;
     printf("listening %d on %s\n", port, net_describe());
     fflush(stdout);

@@ -1,8 +1,6 @@
 package hapmeter.analysis;
 
-import hapmeter.HapmeterException;
-import hapmeter.Json;
-import java.io.IOException;
+import hapmeter.ConfigFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +21,7 @@ public record Reference(String name, String description, Map<String, Map<String,
     }
 
     public static Reference load(Path file) {
-        try {
-            return Json.MAPPER.readValue(file.toFile(), Reference.class);
-        } catch (IOException e) {
-            throw new HapmeterException(file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
+        return ConfigFiles.read(file, Reference.class);
     }
 
     /**

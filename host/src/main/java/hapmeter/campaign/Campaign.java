@@ -316,6 +316,11 @@ public final class Campaign {
     private CellOutcome runCell(Cell c, Scenario s, Booted b, Client client, InetSocketAddress endpoint,
             TraceAnalyzer analyzer, ClassRules rules, RunLayout layout, Image image) {
         try {
+            Scenario.RequiresAccel needs = s.requiresAccel();
+            if (needs != null && !needs.accel().equals(b.machine.accel())) {
+                throw new ScenarioSkipped("needs the test VM under " + needs.accel() + " (this one runs under "
+                        + b.machine.accel() + "): " + needs.reason());
+            }
             if (opt.perf() != null) {
                 measurePerf(c, s, b, client, endpoint, layout, image);
                 return new CellOutcome(c, "done", null, null);
@@ -327,8 +332,25 @@ public final class Campaign {
         } catch (HapmeterException e) {
             String why = b.machine.exited(Duration.ofSeconds(2))
                     ? "the test VM died (" + b.machine.exitReason() + "): " + e.getMessage() : e.getMessage();
+            why += keepConsoleLog(layout, c, b);
             progress.accept(c.path() + ": FAILED: " + why);
             return new CellOutcome(c, "failed", why, null);
+        }
+    }
+
+    /**
+     * Keeps the test VM's console log of failed cell C where no result is read (the cell's
+     * failure directory) and says where, for the error: the kernel's side of a failure (a
+     * seccomp kill, a panic, an oops) is often only there.
+     */
+    private String keepConsoleLog(RunLayout layout, Cell c, Booted b) {
+        Path log = layout.failure(c.path()).resolve("console.log");
+        try {
+            Files.createDirectories(log.getParent());
+            b.machine.copyConsoleLog(log);
+            return " (console log: " + layout.dir().relativize(log) + ")";
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -342,7 +364,8 @@ public final class Campaign {
             int warmups = opt.warmup() != null ? opt.warmup() : s.readiness().warmupRequests();
             List<Load.Result> runs = new ScenarioRun(s, b.probe, client, endpoint, opt.bufferKb(), warmups, progress)
                     .throughput(image, tmp, Duration.ofSeconds(perf.durationS()), perf.runs(), perf.connections());
-            PerfResult r = PerfResult.of(s.name(), c.kernel(), b.machine.accel(), perf,
+            PerfResult r = PerfResult.of(s.name(), client.workload().name(), client.workload().baseline(), c.kernel(),
+                    b.machine.accel(), perf,
                     runs.stream().map(Load.Result::perSecond).toList(), runs.stream().map(Load.Result::requests).toList(),
                     runs.stream().map(Load.Result::errors).toList());
             b.machine.copyConsoleLog(tmp.resolve("console.log"));

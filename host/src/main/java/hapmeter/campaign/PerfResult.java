@@ -10,21 +10,28 @@ import java.util.List;
 /**
  * A throughput cell's result (perf.json): requests per second of each run, their median and
  * spread ((max - min) / median), and each run's good and failed requests, measured from the host
- * with nothing armed in the test VM.
+ * with nothing armed in the test VM. WORKLOAD loaded it; ratios are taken against its BASELINE
+ * scenario (null in perf.json files from before workloads: http's, socket).
  */
-public record PerfResult(String scenario, String kernel, String accel, int durationS, int connections,
+public record PerfResult(String scenario, String workload, String baseline, String kernel, String accel,
+        int durationS, int connections,
         List<Double> requestsPerS, double median, double min, double max, double spread, List<Long> requests,
         List<Long> failed) {
 
-    static PerfResult of(String scenario, String kernel, String accel, RunOptions.Perf perf, List<Double> perSecond,
-            List<Long> requests, List<Long> failed) {
+    static PerfResult of(String scenario, String workload, String baseline, String kernel, String accel,
+            RunOptions.Perf perf, List<Double> perSecond, List<Long> requests, List<Long> failed) {
         List<Double> sorted = perSecond.stream().sorted().toList();
         int n = sorted.size();
         double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         double min = sorted.get(0);
         double max = sorted.get(n - 1);
-        return new PerfResult(scenario, kernel, accel, perf.durationS(), perf.connections(), perSecond, median, min, max,
+        return new PerfResult(scenario, workload, baseline, kernel, accel, perf.durationS(), perf.connections(), perSecond, median, min, max,
                 median > 0 ? (max - min) / median : 0, requests, failed);
+    }
+
+    /** The scenario this one's ratio is taken against. */
+    public String baselineScenario() {
+        return baseline == null ? "socket" : baseline;
     }
 
     /** CELL_DIR/perf.json, or null if the cell has none. */

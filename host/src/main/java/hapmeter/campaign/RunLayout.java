@@ -40,6 +40,11 @@ public final class RunLayout {
         }
     }
 
+    /** Where a failed CELL's diagnostics are kept: hidden like .partial, never read as a result; gone once it succeeds. */
+    public Path failure(String cell) {
+        return runDir.resolve("." + cell.replace('/', '_') + ".failed");
+    }
+
     public Path commit(Path tmp, String cell) {
         Path dest = cell(cell);
         try {
@@ -48,6 +53,7 @@ public final class RunLayout {
                 throw new HapmeterException("refusing to overwrite the finished cell " + dest);
             }
             Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
+            Digests.deleteTree(failure(cell));
             return dest;
         } catch (IOException e) {
             throw new HapmeterException("cannot publish " + dest + ": " + e.getMessage(), e);

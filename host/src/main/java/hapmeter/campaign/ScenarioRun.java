@@ -105,22 +105,35 @@ final class ScenarioRun {
             throw e;
         }
         double startS = since(t);
-        HapmeterException failure = null;
+        T result;
         try {
-            return body.apply(started, startS);
-        } catch (HapmeterException e) {
-            failure = e;
-            throw e;
-        } finally {
+            result = body.apply(started, startS);
+        } catch (HapmeterException failure) {
+            Message stopped;
             try {
-                probe.client().call(Command.STOP, Map.of("name", s.name()));
+                stopped = stop();
             } catch (HapmeterException e) {
-                HapmeterException stop = new HapmeterException(s.name() + ": stop: " + e.getMessage(), e);
-                if (failure == null) {
-                    throw stop;
-                }
-                failure.addSuppressed(stop);
+                failure.addSuppressed(e);
+                throw failure;
             }
+            // A request that failed because the server had died says so: that is the cause to look at.
+            if ("true".equals(stopped.get("exited_before"))) {
+                int status = Integer.parseInt(stopped.require("exit"));
+                throw new HapmeterException(failure.getMessage() + "; the workload had exited with status " + status
+                        + (status > 128 ? " (signal " + (status - 128) + ")" : "") + ", its output ending: "
+                        + stopped.get("log").strip().replace('\n', '|'), failure);
+            }
+            throw failure;
+        }
+        stop();
+        return result;
+    }
+
+    private Message stop() {
+        try {
+            return probe.client().call(Command.STOP, Map.of("name", s.name()));
+        } catch (HapmeterException e) {
+            throw new HapmeterException(s.name() + ": stop: " + e.getMessage(), e);
         }
     }
 

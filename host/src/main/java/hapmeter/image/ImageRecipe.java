@@ -1,9 +1,8 @@
 package hapmeter.image;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import hapmeter.ConfigFiles;
 import hapmeter.HapmeterException;
-import hapmeter.Json;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,18 +44,14 @@ public record ImageRecipe(String description, String busybox, String init, List<
     }
 
     public static ImageRecipe load(Path file) {
-        try {
-            ImageRecipe r = Json.MAPPER.readValue(file.toFile(), ImageRecipe.class);
-            if (r.busybox() == null || r.init() == null || r.workloads() == null || r.hostFiles() == null
-                    || r.guest() == null || r.guest().init() == null || r.guest().modules() == null
-                    || r.guest().workloads() == null
-                    || r.bundles().stream().anyMatch(b -> b.name() == null || b.config() == null || b.args() == null)) {
-                throw new HapmeterException(file + ": 'busybox', 'init', 'workloads', 'host_files' and 'guest' "
-                        + "(init, modules, workloads) are required, and each bundle needs name, config and args");
-            }
-            return r;
-        } catch (IOException e) {
-            throw new HapmeterException(file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        ImageRecipe r = ConfigFiles.read(file, ImageRecipe.class);
+        if (r.busybox() == null || r.init() == null || r.workloads() == null || r.hostFiles() == null
+                || r.guest() == null || r.guest().init() == null || r.guest().modules() == null
+                || r.guest().workloads() == null
+                || r.bundles().stream().anyMatch(b -> b.name() == null || b.config() == null || b.args() == null)) {
+            throw new HapmeterException(file + ": 'busybox', 'init', 'workloads', 'host_files' and 'guest' "
+                    + "(init, modules, workloads) are required, and each bundle needs name, config and args");
         }
+        return r;
     }
 }

@@ -31,14 +31,13 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class PerfReport {
     /** The table's id (tables/throughput.csv) and the report's chart (throughput.png/svg), drawn in its section. */
     static final String ID = "throughput";
-    static final String BASELINE = "socket";
 
     private PerfReport() {
     }
 
     /**
-     * One scenario's throughput, its function count in the traced run (or null) and its median over socket's
-     * (null without a socket cell).
+     * One scenario's throughput, its function count in the traced run (or null) and its median over its
+     * workload's baseline scenario's (socket for http, redis for redis; null without that cell).
      */
     public record Row(PerfResult perf, Integer functions, Double ratio) {
         long failed() {
@@ -78,11 +77,14 @@ public final class PerfReport {
         return List.copyOf(results);
     }
 
-    /** RESULTS with the function counts of TRACED (or null) and the ratio of each median to socket's. */
+    /** RESULTS with the function counts of TRACED (or null) and the ratio of each median to its baseline's. */
     static List<Row> rows(List<PerfResult> results, RunData traced) {
-        PerfResult base = results.stream().filter(r -> r.scenario().equals(BASELINE)).findFirst().orElse(null);
-        return results.stream().map(r -> new Row(r, traced == null ? null : functions(traced, r),
-                base == null || base.median() <= 0 ? null : r.median() / base.median())).toList();
+        return results.stream().map(r -> {
+            PerfResult base = results.stream().filter(b -> b.scenario().equals(r.baselineScenario())).findFirst()
+                    .orElse(null);
+            return new Row(r, traced == null ? null : functions(traced, r),
+                    base == null || base.median() <= 0 ? null : r.median() / base.median());
+        }).toList();
     }
 
     /**
@@ -103,31 +105,33 @@ public final class PerfReport {
         List<List<Object>> cells = new ArrayList<>();
         for (Row row : rows) {
             PerfResult r = row.perf();
-            cells.add(Arrays.asList(r.scenario(), r.median(), r.min(), r.max(), r.spread() * 100, row.ratio(),
-                    row.functions(), row.failed(), row.all()));
+            cells.add(Arrays.asList(r.scenario(), r.median(), r.min(), r.max(), r.spread() * 100, r.baselineScenario(),
+                    row.ratio(), row.functions(), row.failed(), row.all()));
         }
         List<String> notes = new ArrayList<>();
         notes.add("requests/s: good requests per second from the host over each run, median, min and max of the runs; "
-                + "spread: (max - min) / median; ratio: the median over " + BASELINE + "'s, measured in the same boot "
-                + "(absolute numbers under TCG mean little). Failed: no answer within 2 s or a wrong one, of all "
-                + "requests sent.");
+                + "spread: (max - min) / median; ratio: the median over that of the workload's baseline (the same "
+                + "server as a plain process: socket for http, redis for redis), measured in the same boot (absolute "
+                + "numbers under TCG mean little). Failed: no answer within 2 s or a wrong one, of all requests sent.");
         notes.add(settings(rows));
-        if (rows.stream().allMatch(r -> r.ratio() == null)) {
-            notes.add("No " + BASELINE + " cell in the perf run: no ratios.");
+        List<String> missing = rows.stream().filter(r -> r.ratio() == null).map(r -> r.perf().baselineScenario())
+                .distinct().toList();
+        if (!missing.isEmpty()) {
+            notes.add("No " + String.join(", ", missing) + " cell in the perf run: no ratio where it is the baseline.");
         }
         notes.add(traced == null ? "No traced run given: no function counts."
                 : "kernel functions: functions_total of the cell of the same scenario in the traced run "
                         + traced.dir().getFileName() + " (with several cells, the mean of those on the perf run's "
                         + "kernel); none where that run has no such cell.");
         return new Table(ID, "Throughput: requests/s per scenario, beside its kernel functions", List.of("scenario",
-                "requests/s (median)", "min", "max", "spread (%)", "ratio to " + BASELINE, "kernel functions",
+                "requests/s (median)", "min", "max", "spread (%)", "baseline", "ratio to baseline", "kernel functions",
                 "failed requests", "requests sent"), cells, notes, false);
     }
 
     /** How the rows were measured, in one sentence; per scenario when the settings differ. */
     private static String settings(List<Row> rows) {
         List<String> each = rows.stream().map(r -> String.format(Locale.ROOT, "%d runs of %d s with %d concurrent "
-                + "clients from the host, one GET per connection, nothing armed; accelerator %s, kernel %s",
+                + "clients from the host, nothing armed; accelerator %s, kernel %s",
                 r.perf().requestsPerS().size(), r.perf().durationS(), r.perf().connections(), r.perf().accel(),
                 r.perf().kernel())).toList();
         if (each.stream().distinct().count() == 1) {
@@ -140,13 +144,16 @@ public final class PerfReport {
         return sb.toString();
     }
 
-    /** Kernel functions (x) against median requests/s (y), one point per scenario with a count; else empty. */
+    /**
+     * Kernel functions (x) against throughput relative to the workload's baseline (y: the ratio, which
+     * puts workloads of different speeds on one scale), one point per scenario with both; else empty.
+     */
     static Optional<Chart> chart(List<Row> rows, String id) {
         XYSeriesCollection ds = new XYSeriesCollection();
         for (Row r : rows) {
-            if (r.functions() != null) {
+            if (r.functions() != null && r.ratio() != null) {
                 XYSeries s = new XYSeries(r.perf().scenario());
-                s.add(r.functions().doubleValue(), r.perf().median());
+                s.add(r.functions().doubleValue(), r.ratio());
                 ds.addSeries(s);
             }
         }
@@ -154,7 +161,7 @@ public final class PerfReport {
             return Optional.empty();
         }
         JFreeChart chart = ChartFactory.createXYLineChart("Kernel functions against throughput",
-                "unique kernel functions (one request)", "requests/s (median)", ds, PlotOrientation.VERTICAL, true, false,
+                "unique kernel functions (one request)", "requests/s relative to the baseline (median)", ds, PlotOrientation.VERTICAL, true, false,
                 false);
         XYLineAndShapeRenderer points = new XYLineAndShapeRenderer(false, true);
         chart.getXYPlot().setRenderer(points);

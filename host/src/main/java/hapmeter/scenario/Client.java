@@ -15,6 +15,9 @@ public interface Client {
      */
     Load.Result load(InetSocketAddress at, long expectedBytes, Duration duration, int connections);
 
+    /** The workload this client speaks. */
+    Workload workload();
+
     /** Recorded in summary.json: "gnu-wget", "java", "redis". */
     String name();
 }

@@ -23,13 +23,21 @@ import java.util.List;
  */
 final class RedisClient implements Client {
     private static final int TIMEOUT_MS = 20_000;
+    private final Workload workload;
     private final List<List<String>> commands;
     private final Workload.Benchmark benchmark;
 
-    RedisClient(List<List<String>> commands, int valueBytes, Workload.Benchmark benchmark) {
-        String value = value(valueBytes);
-        this.commands = commands.stream().map(c -> c.stream().map(a -> a.replace("${value}", value)).toList()).toList();
-        this.benchmark = benchmark;
+    RedisClient(Workload workload) {
+        this.workload = workload;
+        String value = value(workload.valueBytes());
+        this.commands = workload.commands().stream()
+                .map(c -> c.stream().map(a -> a.replace("${value}", value)).toList()).toList();
+        this.benchmark = workload.benchmark();
+    }
+
+    @Override
+    public Workload workload() {
+        return workload;
     }
 
     /** A printable value of N bytes that shows where it was cut. */

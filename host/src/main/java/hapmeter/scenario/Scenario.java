@@ -1,9 +1,7 @@
 package hapmeter.scenario;
 
+import hapmeter.ConfigFiles;
 import hapmeter.HapmeterException;
-import hapmeter.Json;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * A scenario from vm-configs/scenarios/NAME.json: what runs in the test VM, how it is reached,
@@ -19,7 +16,8 @@ import java.util.stream.Stream;
  * and what a good answer is.
  */
 public record Scenario(String name, String description, String workload, List<String> command, List<String> files,
-        List<String> modules, Map<String, List<String>> cpuModules, List<String> requires, Network network, int port,
+        List<String> modules, Map<String, List<String>> cpuModules, List<String> requires, RequiresAccel requiresAccel,
+        Network network, int port,
         Readiness readiness, String traced, List<String> stateCommand, int expectedBytes,
         List<String> traceMustContain) {
 
@@ -32,6 +30,13 @@ public record Scenario(String name, String description, String workload, List<St
         requires = requires == null ? List.of() : requires;
         stateCommand = stateCommand == null ? List.of() : stateCommand;
         traceMustContain = traceMustContain == null ? List.of() : traceMustContain;
+    }
+
+    /**
+     * The scenario runs only when the test VM itself runs under ACCEL; elsewhere it is skipped
+     * with REASON (what was seen where it was tried).
+     */
+    public record RequiresAccel(String accel, String reason) {
     }
 
     /** Network attachments the probe knows how to set up (see the probe's Network). */
@@ -61,49 +66,32 @@ public record Scenario(String name, String description, String workload, List<St
     }
 
     public static Scenario load(Path file) {
-        Scenario s;
-        try {
-            s = Json.MAPPER.readValue(file.toFile(), Scenario.class);
-        } catch (IOException e) {
-            throw new HapmeterException(file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
+        Scenario s = ConfigFiles.read(file, Scenario.class);
         String base = file.getFileName().toString().replaceFirst("\\.json$", "");
-        check(file, "name", s.name() != null && s.name().equals(base), "must equal the file name '" + base + "'");
-        check(file, "command", s.command() != null && !s.command().isEmpty(), "must be a non-empty list");
-        check(file, "files", s.files().stream().allMatch(f -> f.startsWith("/")), "must be absolute paths");
-        check(file, "network", s.network() != null && ATTACHMENTS.contains(s.network().attachment())
+        ConfigFiles.check(file, "name", s.name() != null && s.name().equals(base), "must equal the file name '" + base + "'");
+        ConfigFiles.check(file, "command", s.command() != null && !s.command().isEmpty(), "must be a non-empty list");
+        ConfigFiles.check(file, "files", s.files().stream().allMatch(f -> f.startsWith("/")), "must be absolute paths");
+        ConfigFiles.check(file, "network", s.network() != null && ATTACHMENTS.contains(s.network().attachment())
                 && s.network().endpoint() != null, "needs attachment (one of " + ATTACHMENTS + ") and endpoint");
-        check(file, "port", s.port() > 0 && s.port() < 65536, "must be a TCP port");
+        ConfigFiles.check(file, "port", s.port() > 0 && s.port() < 65536, "must be a TCP port");
         Readiness r = s.readiness();
-        check(file, "readiness", r != null && READINESS.contains(r.kind()) && r.timeoutS() > 0
+        ConfigFiles.check(file, "readiness", r != null && READINESS.contains(r.kind()) && r.timeoutS() > 0
                 && r.warmupRequests() >= 0 && r.settleMs() >= 0 && (!r.kind().equals("output") || r.marker() != null),
                 "needs kind (one of " + READINESS + "; output needs marker), timeout_s > 0, warmup_requests >= 0, "
                         + "settle_ms >= 0");
-        check(file, "traced", TRACED.contains(s.traced()), "must be one of " + TRACED);
-        check(file, "state_command", s.traced().equals("runtime-state") != s.stateCommand().isEmpty(),
+        ConfigFiles.check(file, "requires_accel", s.requiresAccel() == null || s.requiresAccel().accel() != null
+                && s.requiresAccel().accel().matches("kvm|tcg") && s.requiresAccel().reason() != null,
+                "needs accel (kvm or tcg) and reason");
+        ConfigFiles.check(file, "traced", TRACED.contains(s.traced()), "must be one of " + TRACED);
+        ConfigFiles.check(file, "state_command", s.traced().equals("runtime-state") != s.stateCommand().isEmpty(),
                 "is required with traced 'runtime-state' and only there");
-        check(file, "expected_bytes", s.expectedBytes() > 0, "must be > 0");
+        ConfigFiles.check(file, "expected_bytes", s.expectedBytes() > 0, "must be > 0");
         return s;
-    }
-
-    private static void check(Path file, String field, boolean ok, String reason) {
-        if (!ok) {
-            throw new HapmeterException(file + ": field '" + field + "' " + reason);
-        }
     }
 
     /** All scenarios in DIR, by name. */
     public static TreeMap<String, Scenario> loadAll(Path dir) {
-        TreeMap<String, Scenario> all = new TreeMap<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".json")).sorted()::iterator) {
-                Scenario sc = load(f);
-                all.put(sc.name(), sc);
-            }
-        } catch (IOException e) {
-            throw new HapmeterException("cannot list scenarios in " + dir + ": " + e.getMessage(), e);
-        }
-        return all;
+        return ConfigFiles.loadAll(dir, "scenarios", Scenario::load);
     }
 
     /** The kernel modules any scenario in DIR needs: the image carries them all, whichever scenarios run. */

@@ -1,8 +1,7 @@
 package hapmeter.vm;
 
+import hapmeter.ConfigFiles;
 import hapmeter.HapmeterException;
-import hapmeter.Json;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,12 +21,7 @@ public record MachineSpec(String name, String description, int memoryMb, int smp
         if (!Files.isRegularFile(file)) {
             throw new HapmeterException("no machine definition " + file);
         }
-        MachineSpec m;
-        try {
-            m = Json.MAPPER.readValue(file.toFile(), MachineSpec.class);
-        } catch (IOException e) {
-            throw new HapmeterException(file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
+        MachineSpec m = ConfigFiles.read(file, MachineSpec.class);
         require(file, "name", m.name() != null);
         require(file, "memory_mb", m.memoryMb() >= 64);
         require(file, "smp", m.smp() >= 1);
@@ -43,9 +37,7 @@ public record MachineSpec(String name, String description, int memoryMb, int smp
     }
 
     private static void require(Path file, String field, boolean ok) {
-        if (!ok) {
-            throw new HapmeterException(file + ": field '" + field + "' is missing or invalid");
-        }
+        ConfigFiles.check(file, field, ok, "is missing or invalid");
     }
 
     /** Whether the machine has the virtio-serial bulk port; without it, files come over the control line. */

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import hapmeter.Home;
+import hapmeter.image.Digests;
 import hapmeter.Exec;
 import hapmeter.Json;
 import java.io.IOException;
@@ -55,6 +58,19 @@ class BadInputTest {
         CliHarness.Outcome o = run("--scenarios", "socket,nosuch");
         assertTrue(o.errorLine().startsWith("hapmeter: unknown scenario 'nosuch'; known: "), o.errorLine());
         assertTrue(o.errorLine().contains("socket"), o.errorLine());
+        assertFalse(Files.exists(results.resolve("bad")));
+    }
+
+    @Test
+    void scenarioWithAnUnknownWorkload() throws IOException {
+        Path configs = results.resolve("configs");
+        Digests.copyTree(Home.vmConfigs(), configs);
+        ObjectNode socket = (ObjectNode) Json.MAPPER.readTree(configs.resolve("scenarios/socket.json").toFile());
+        socket.put("workload", "gopher");
+        Json.MAPPER.writeValue(configs.resolve("scenarios/socket.json").toFile(), socket);
+        CliHarness.Outcome o = run("--configs", configs.toString(), "--scenarios", "socket");
+        assertEquals("hapmeter: scenario socket: workload 'gopher' is not in " + configs.resolve("workloads")
+                + " (has [http, redis])", o.errorLine());
         assertFalse(Files.exists(results.resolve("bad")));
     }
 

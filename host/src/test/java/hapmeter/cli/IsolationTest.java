@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One boot of the real test VM under TCG measures the rows beyond the paper's four: the socket
- * server in an OCI container under runc and under gVisor (runsc, ptrace platform), and the
- * nabla-like seccomp'd tap server; each test checks one scenario.
+ * server in an OCI container under runc (Docker's seccomp profile), crun and gVisor (runsc,
+ * ptrace platform; the KVM platform is skipped under TCG), the nabla-like seccomp'd tap server,
+ * and the redis workload as a process, under runc and under runsc; each test checks one scenario.
  */
 class IsolationTest {
     @TempDir
@@ -27,7 +28,7 @@ class IsolationTest {
 
     @BeforeAll
     static void runCampaign() {
-        outcome = CliHarness.run("run", "--accel", "tcg", "--scenarios", "runc,runsc-ptrace,tap-seccomp", "--results",
+        outcome = CliHarness.run("run", "--accel", "tcg", "--scenarios", "runc,runsc-ptrace,tap-seccomp,crun,runsc-kvm,redis,redis-runc,redis-runsc", "--results",
                 results.toString(), "--run-id", "containers");
         run = results.resolve("containers");
     }
@@ -38,8 +39,57 @@ class IsolationTest {
         // The containerised server sent the page through kernel TCP, and its namespaces were made.
         List<String> functions = functions("runc");
         assertTrue(functions.contains("tcp_sendmsg"), "the container's reply was not traced");
+        assertDockerSeccomp(functions);
         // runc (a Go program: several threads) and the container's process.
         assertTrue(s.get("traced_pids").size() >= 3, "runc's threads or its container not traced: " + s.get("traced_pids"));
+    }
+
+    @Test
+    void crun() throws IOException {
+        JsonNode s = measured("crun");
+        List<String> functions = functions("crun");
+        assertTrue(functions.contains("tcp_sendmsg"), "the container's reply was not traced");
+        assertDockerSeccomp(functions);
+        // crun (one thread) and the container's process.
+        assertTrue(s.get("traced_pids").size() >= 2, "crun or its container not traced: " + s.get("traced_pids"));
+    }
+
+    @Test
+    void runscKvmIsSkippedUnderTcgWithItsReason() throws IOException {
+        assertEquals(0, outcome.exit(), outcome.err());
+        JsonNode cell = Json.MAPPER.readTree(run.resolve("campaign.json").toFile()).get("cells").get("runsc-kvm");
+        assertEquals("skipped", cell.get("state").asText(), cell.toString());
+        assertTrue(cell.get("reason").asText().startsWith("needs the test VM under kvm (this one runs under tcg): "),
+                cell.toString());
+    }
+
+    @Test
+    void redis() throws IOException {
+        JsonNode s = measured("redis");
+        assertEquals("redis", s.get("client").asText());
+        List<String> functions = functions("redis");
+        assertTrue(functions.contains("tcp_sendmsg") && functions.contains("tcp_recvmsg"), "redis's TCP not traced");
+        assertTrue(functions.stream().noneMatch(f -> f.contains("seccomp")), "a seccomp filter on a plain process");
+        // redis-server's main thread and its background threads (bio, jemalloc).
+        assertTrue(s.get("traced_pids").size() >= 3, "redis's threads not traced: " + s.get("traced_pids"));
+    }
+
+    @Test
+    void redisRunc() throws IOException {
+        JsonNode s = measured("redis-runc");
+        List<String> functions = functions("redis-runc");
+        assertTrue(functions.contains("tcp_sendmsg"), "the container's reply was not traced");
+        assertDockerSeccomp(functions);
+        assertTrue(s.get("traced_pids").size() >= 6, "runc's or redis's threads not traced: " + s.get("traced_pids"));
+    }
+
+    @Test
+    void redisRunsc() throws IOException {
+        JsonNode s = measured("redis-runsc");
+        List<String> functions = functions("redis-runsc");
+        assertTrue(functions.contains("tcp_sendmsg"), "the sentry's reply was not traced");
+        assertTrue(functions.stream().anyMatch(f -> f.startsWith("ptrace_")), "no ptrace function: the stubs were not traced");
+        assertTrue(s.get("traced_pids").size() >= 10, "the sandbox's processes not traced: " + s.get("traced_pids"));
     }
 
     @Test
@@ -64,6 +114,11 @@ class IsolationTest {
         assertTrue(functions.stream().noneMatch(f -> f.startsWith("__x64_sys_") && !allowed.contains(f)),
                 "a syscall outside the allowlist ran: " + functions.stream().filter(f -> f.startsWith("__x64_sys_")).toList());
         assertTrue(s.get("traced_pids").size() >= 3, "lwIP's threads not traced: " + s.get("traced_pids"));
+    }
+
+    /** The container's syscalls went through a seccomp filter: Docker's profile in the bundle was applied. */
+    private static void assertDockerSeccomp(List<String> functions) {
+        assertTrue(functions.contains("__seccomp_filter"), "no seccomp filter ran: the bundle's profile was not applied");
     }
 
     private static JsonNode measured(String scenario) throws IOException {

@@ -21,7 +21,7 @@ class PerfTest {
     Path results;
 
     @Test
-    void throughputOfSocketAndRunc() throws IOException {
+    void throughputOfSocketRuncAndRedis() throws IOException {
         // Function counts as a traced run would have left them, for the table and the chart.
         Path traced = results.resolve("traced");
         for (Map.Entry<String, Integer> e : Map.of("socket", 900, "runc", 600).entrySet()) {
@@ -29,11 +29,11 @@ class PerfTest {
             Files.writeString(traced.resolve(e.getKey()).resolve("summary.json"),
                     "{\"functions_total\": " + e.getValue() + "}");
         }
-        CliHarness.Outcome o = CliHarness.run("perf", "--accel", "tcg", "--scenarios", "socket,runc", "--duration", "2",
+        CliHarness.Outcome o = CliHarness.run("perf", "--accel", "tcg", "--scenarios", "socket,runc,redis", "--duration", "2",
                 "--runs", "2", "--functions", traced.toString(), "--results", results.toString(), "--run-id", "perf");
         assertEquals(0, o.exit(), o.err());
         Path run = results.resolve("perf");
-        for (String s : new String[] {"socket", "runc"}) {
+        for (String s : new String[] {"socket", "runc", "redis"}) {
             JsonNode p = Json.MAPPER.readTree(run.resolve(s).resolve("perf.json").toFile());
             assertEquals(2, p.get("requests_per_s").size());
             assertTrue(p.get("median").asDouble() > 0, s + ": no request served");
@@ -45,5 +45,8 @@ class PerfTest {
         assertTrue(md.lines().anyMatch(l -> l.startsWith("| runc |") && l.contains("| 600 |")), md);
         assertTrue(Files.size(run.resolve("perf.png")) > 1000 && Files.size(run.resolve("perf.svg")) > 1000);
         assertTrue(o.out().contains("socket") && o.out().contains("ratio 1.00"), o.out());
+        // redis was loaded by redis-benchmark: whole invocations of its SET and GET tests (2 x 200 requests).
+        JsonNode redis = Json.MAPPER.readTree(run.resolve("redis").resolve("perf.json").toFile());
+        redis.get("requests").forEach(n -> assertEquals(0, n.asLong() % 400, "not whole redis-benchmark runs: " + redis));
     }
 }

@@ -28,25 +28,33 @@ class PerfReportTest {
     @TempDir
     Path tmp;
 
-    private static final double SOCKET = 233.0;
+    /** The baselines' medians in the fixture: socket for the http workload, redis for the redis one. */
+    private static final double SOCKET = 403.7;
+    private static final double REDIS = 1371.4099438527812;
 
     @Test
-    void rowsJoinThroughputWithTheTracedRunsCountsAndRatiosToSocket() {
+    void rowsJoinThroughputWithTheTracedRunsCountsAndRatiosToTheirBaseline() {
         RunData traced = RunData.load(RunFixtures.RUNS.resolve("full"));
         List<PerfReport.Row> rows = PerfReport.rows(PerfReport.load(RunFixtures.RUNS.resolve("perf")), traced);
-        assertEquals(List.of("socket", "tap", "runc", "runsc-ptrace"), rows.stream().map(r -> r.perf().scenario()).toList());
-        assertEquals(Arrays.asList(348, 209, null, null), rows.stream().map(PerfReport.Row::functions).toList());
+        // The paper's scenarios first, then by name.
+        assertEquals(List.of("socket", "tap", "redis", "redis-runc", "runc", "runsc-ptrace"),
+                rows.stream().map(r -> r.perf().scenario()).toList());
+        assertEquals(Arrays.asList(348, 209, null, null, null, null), rows.stream().map(PerfReport.Row::functions).toList());
         List<Double> ratios = rows.stream().map(PerfReport.Row::ratio).toList();
         assertEquals(1.0, ratios.get(0), 1e-12);
-        assertEquals(74.0 / SOCKET, ratios.get(1), 1e-12);
-        assertEquals(218.0 / SOCKET, ratios.get(2), 1e-12);
-        assertEquals(40.0 / SOCKET, ratios.get(3), 1e-12);
+        assertEquals(46.0 / SOCKET, ratios.get(1), 1e-12);
+        // redis rows are relative to redis as a plain process, not to the HTTP server.
+        assertEquals(1.0, ratios.get(2), 1e-12);
+        assertEquals(1292.7400464861173 / REDIS, ratios.get(3), 1e-12);
+        assertEquals(379.1 / SOCKET, ratios.get(4), 1e-12);
+        assertEquals(45.2 / SOCKET, ratios.get(5), 1e-12);
 
         Table t = PerfReport.table(rows, traced);
-        assertEquals(Arrays.asList("tap", 74.0, 68.2, 75.1, (75.1 - 68.2) / 74.0 * 100, 74.0 / SOCKET, 209, 4L, 2177L),
-                t.rows().get(1));
-        assertEquals(Arrays.asList("runc", 218.0, 212.4, 219.9, (219.9 - 212.4) / 218.0 * 100, 218.0 / SOCKET, null, 0L,
-                6503L), t.rows().get(2));
+        assertEquals(Arrays.asList("tap", 46.0, 5.0, 193.5, (193.5 - 5.0) / 46.0 * 100, "socket", 46.0 / SOCKET, 209, 13L,
+                2458L), t.rows().get(1));
+        assertEquals(Arrays.asList("runc", 379.1, 367.4, 404.7, (404.7 - 367.4) / 379.1 * 100, "socket", 379.1 / SOCKET,
+                null, 0L, 11512L), t.rows().get(4));
+        assertEquals("redis", t.rows().get(3).get(5));
         assertTrue(PerfReport.chart(rows, "x").isPresent());
         assertTrue(PerfReport.chart(PerfReport.rows(PerfReport.load(RunFixtures.RUNS.resolve("perf")), null), "x").isEmpty(),
                 "no count, no chart");
@@ -59,8 +67,9 @@ class PerfReportTest {
         String md = Files.readString(perf.resolve("perf.md"));
         assertTrue(md.startsWith("# Throughput\n"), md);
         assertTrue(md.contains("![Kernel functions against throughput](perf.png)"), md);
-        assertTrue(md.contains("| socket | 233.00 | 229.60 | 236.80 | 3.09 | 1.00 | 348 | 0 | 6994 |"), md);
-        assertTrue(md.contains("| runc | 218.00 | 212.40 | 219.90 | 3.44 | 0.94 |  | 0 | 6503 |"), md);
+        assertTrue(md.contains("| socket | 403.70 | 385.40 | 417.40 | 7.93 | socket | 1.00 | 348 | 0 | 12065 |"), md);
+        assertTrue(md.contains("| runc | 379.10 | 367.40 | 404.70 | 9.84 | socket | 0.94 |  | 0 | 11512 |"), md);
+        assertTrue(md.contains("| redis-runc | 1292.74 | 1250.41 | 1294.87 | 3.44 | redis | 0.94 |  | 0 | 39200 |"), md);
         assertTrue(md.contains("Each: 3 runs of 10 s with 1 concurrent clients"), md);
         assertNotNull(ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(perf.resolve("perf.png")))));
         assertTrue(Files.readString(perf.resolve("perf.svg")).contains("<svg"));
@@ -71,14 +80,17 @@ class PerfReportTest {
         Path run = RunFixtures.copy("full", tmp);
         Report.Outcome o = Report.write(run, RunFixtures.CONFIGS, RunFixtures.INDEXES, RunFixtures.RUNS.resolve("perf"));
         Table t = o.content().table(PerfReport.ID);
-        assertEquals(4, t.rows().size());
+        assertEquals(6, t.rows().size());
 
         List<String> csv = Files.readAllLines(run.resolve("tables/throughput.csv"));
-        assertEquals("scenario,requests/s (median),min,max,spread (%),ratio to socket,kernel functions,failed requests,"
-                + "requests sent", csv.get(0));
-        assertEquals(List.of("socket,233.00,229.60,236.80,3.09,1.00,348,0,6994", "tap,74.00,68.20,75.10,9.32,0.32,209,4,2177",
-                "runc,218.00,212.40,219.90,3.44,0.94,,0,6503", "runsc-ptrace,40.00,38.70,40.60,4.75,0.17,,0,1193"),
-                csv.subList(1, csv.size()));
+        assertEquals("scenario,requests/s (median),min,max,spread (%),baseline,ratio to baseline,kernel functions,"
+                + "failed requests,requests sent", csv.get(0));
+        assertEquals(List.of("socket,403.70,385.40,417.40,7.93,socket,1.00,348,0,12065",
+                "tap,46.00,5.00,193.50,409.78,socket,0.11,209,13,2458",
+                "redis,1371.41,1288.71,1405.04,8.48,redis,1.00,,0,41600",
+                "redis-runc,1292.74,1250.41,1294.87,3.44,redis,0.94,,0,39200",
+                "runc,379.10,367.40,404.70,9.84,socket,0.94,,0,11512",
+                "runsc-ptrace,45.20,42.70,50.70,17.70,socket,0.11,,0,1386"), csv.subList(1, csv.size()));
 
         JsonNode json = Json.MAPPER.readTree(run.resolve("report.json").toFile());
         JsonNode table = null;
@@ -86,7 +98,7 @@ class PerfReportTest {
             table = n.get("id").asText().equals("throughput") ? n : table;
         }
         assertNotNull(table, "report.json has no throughput table");
-        assertEquals(218.0 / SOCKET, table.get("rows").get(2).get(5).asDouble(), 1e-12);
+        assertEquals(379.1 / SOCKET, table.get("rows").get(4).get(6).asDouble(), 1e-12);
 
         assertNotNull(ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(run.resolve("throughput.png")))));
         assertTrue(Files.readString(run.resolve("throughput.svg")).contains("Kernel functions against throughput"));
@@ -96,7 +108,7 @@ class PerfReportTest {
         assertTrue(section > 0, "no throughput section");
         String body = html.substring(section, html.indexOf("</section>", section));
         assertTrue(body.contains("<img id=\"throughput-img\"") && body.contains("src=\"data:image/png;base64,"), body);
-        assertTrue(body.contains("<td>runsc-ptrace</td><td class=\"n\">40.00</td>"), body);
+        assertTrue(body.contains("<td>runsc-ptrace</td><td class=\"n\">45.20</td>"), body);
         assertTrue(body.contains("<td class=\"n\">0.94</td><td class=\"na\">–</td>"), "runc: ratio, no count");
         assertEquals(1, html.split("id=\"throughput\"", -1).length - 1, "one element with that id");
         assertFalse(html.matches("(?s).*(src|href)=\"(https?:|//|file:).*"), "no external resources");

@@ -49,6 +49,10 @@ class ScenarioTest {
         assertTrue(rejection("g", n -> n.putArray("files").add("relative/path")).endsWith("g.json: field 'files' must be absolute paths"));
         assertTrue(rejection("h", n -> n.put("traced", "runtime-state"))
                 .endsWith("h.json: field 'state_command' is required with traced 'runtime-state' and only there"));
+        assertTrue(rejection("i", n -> n.putObject("requires_accel").put("accel", "xen").put("reason", "why"))
+                .endsWith("i.json: field 'requires_accel' needs accel (kvm or tcg) and reason"));
+        assertTrue(rejection("j", n -> n.putObject("requires_accel").put("accel", "kvm"))
+                .endsWith("j.json: field 'requires_accel' needs accel (kvm or tcg) and reason"));
     }
 
     @Test

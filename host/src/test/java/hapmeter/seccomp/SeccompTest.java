@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The server's HAPMETER_SECCOMP filter on this machine, with the shipped tap allowlist: the kernel
  * socket build needs accept and close beyond it, so under the list alone its first accept kills
- * it (SIGSYS), and with those two added it serves the page.
+ * it (SIGSYS, after it printed the syscall's number), and with those two added it serves the page.
  */
 class SeccompTest {
     private static final Path SRC = Path.of("../images/workload");
@@ -50,6 +50,10 @@ class SeccompTest {
         assertTrue(s.p().waitFor(10, TimeUnit.SECONDS), "the server outlived a forbidden accept");
         assertEquals(128 + 31, s.p().exitValue(), "not killed by SIGSYS: " + s.output());
         assertTrue(s.output().contains("listening"), "killed before it listened: " + s.output());
+        // It named the syscall that killed it: the accept.
+        Map<String, Integer> nrs = Allowlist.numbers(Allowlist.UNISTD);
+        assertTrue(s.output().contains("seccomp: syscall " + nrs.get("accept") + " not allowed\n")
+                || s.output().contains("seccomp: syscall " + nrs.get("accept4") + " not allowed\n"), s.output());
     }
 
     @Test

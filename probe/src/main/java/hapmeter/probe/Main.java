@@ -191,7 +191,13 @@ public final class Main {
                 if (w == null) {
                     throw new IllegalArgumentException("no running workload " + name);
                 }
+                // Whether it had died by itself (a crash, a seccomp kill) before being stopped, with what it said.
+                boolean exited = !w.alive();
                 r.put("exit", Integer.toString(w.stop()));
+                r.put("exited_before", Boolean.toString(exited));
+                if (exited) {
+                    r.put("log", w.logTail());
+                }
                 network.detach();
             }
             case SHUTDOWN -> {

@@ -136,6 +136,10 @@ final class Workload {
     }
 
     /** Kills the workload and its descendants; returns the exit status. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     int stop() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();

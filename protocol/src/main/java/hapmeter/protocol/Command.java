@@ -18,6 +18,7 @@ public enum Command {
     PULL(Duration.ofSeconds(300)),
     /** One piece of the prepared file, base64 in the response frame: the control line as a slow bulk channel. */
     PULL_CHUNK(Duration.ofSeconds(30)),
+    /** Stop a workload; the response has its exit status and whether it had exited by itself before (with its log's tail). */
     STOP(Duration.ofSeconds(30)),
     SHUTDOWN(Duration.ofSeconds(10));
 

@@ -1,0 +1,42 @@
+package hapmeter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/** The JSON configuration files (vm-configs/, images/image.json): bad ones are rejected in one line naming the file. */
+public final class ConfigFiles {
+    private ConfigFiles() {
+    }
+
+    public static <T> T read(Path file, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new HapmeterException(file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** Unless OK: "FILE: field 'FIELD' REASON". */
+    public static void check(Path file, String field, boolean ok, String reason) {
+        if (!ok) {
+            throw new HapmeterException(file + ": field '" + field + "' " + reason);
+        }
+    }
+
+    /** Every DIR/NAME.json through LOAD (which checks that the name inside is NAME), by NAME; WHAT names them in errors. */
+    public static <T> TreeMap<String, T> loadAll(Path dir, String what, Function<Path, T> load) {
+        TreeMap<String, T> all = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".json")).sorted()::iterator) {
+                all.put(f.getFileName().toString().replaceFirst("\\.json$", ""), load.apply(f));
+            }
+        } catch (IOException e) {
+            throw new HapmeterException("cannot list " + what + " in " + dir + ": " + e.getMessage(), e);
+        }
+        return all;
+    }
+}
