@@ -65,7 +65,8 @@ final class CampaignOptions {
     @Option(names = "--buffer-kb", defaultValue = "8192", description = "ftrace buffer_size_kb (per CPU).")
     int bufferKb;
 
-    @Option(names = "--client", defaultValue = "auto", description = "auto, gnu-wget or java.")
+    @Option(names = "--client", defaultValue = "auto",
+            description = "The http workload's client: auto, gnu-wget or java (other workloads have their own).")
     String client;
 
     @Option(names = "--qemu", defaultValue = Launcher.DEFAULT_QEMU, description = "QEMU binary.")

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.labels.StandardXYItemLabelGenerator;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -164,6 +165,9 @@ public final class PerfReport {
                 "unique kernel functions (one request)", "requests/s relative to the baseline (median)", ds, PlotOrientation.VERTICAL, true, false,
                 false);
         XYLineAndShapeRenderer points = new XYLineAndShapeRenderer(false, true);
+        // Each point says its scenario: eight colours in a legend are hard to match.
+        points.setDefaultItemLabelGenerator(new StandardXYItemLabelGenerator("{0}"));
+        points.setDefaultItemLabelsVisible(true);
         chart.getXYPlot().setRenderer(points);
         return Optional.of(Chart.of(id, "Kernel functions against throughput", chart, 900, 540));
     }
