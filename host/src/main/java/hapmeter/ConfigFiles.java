@@ -27,12 +27,26 @@ public final class ConfigFiles {
         }
     }
 
+    /** NAME.json must say it is NAME: the name by which runs and other files refer to it. */
+    public static void checkName(Path file, String name) {
+        String base = baseName(file);
+        check(file, "name", base.equals(name), "must equal the file name '" + base + "'");
+    }
+
+    private static String baseName(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.json$", "");
+    }
+
     /** Every DIR/NAME.json through LOAD (which checks that the name inside is NAME), by NAME; WHAT names them in errors. */
     public static <T> TreeMap<String, T> loadAll(Path dir, String what, Function<Path, T> load) {
+        if (!Files.isDirectory(dir)) {
+            throw new HapmeterException("no " + what + " directory " + dir + " (a configuration directory has the "
+                    + "folders of vm-configs/: copy the missing one from there)");
+        }
         TreeMap<String, T> all = new TreeMap<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path f : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".json")).sorted()::iterator) {
-                all.put(f.getFileName().toString().replaceFirst("\\.json$", ""), load.apply(f));
+                all.put(baseName(f), load.apply(f));
             }
         } catch (IOException e) {
             throw new HapmeterException("cannot list " + what + " in " + dir + ": " + e.getMessage(), e);

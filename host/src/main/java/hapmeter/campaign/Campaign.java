@@ -317,7 +317,7 @@ public final class Campaign {
             TraceAnalyzer analyzer, ClassRules rules, RunLayout layout, Image image) {
         try {
             Scenario.RequiresAccel needs = s.requiresAccel();
-            if (needs != null && !needs.accel().equals(b.machine.accel())) {
+            if (needs != null && !needs.satisfiedBy(b.machine.accel())) {
                 throw new ScenarioSkipped("needs the test VM under " + needs.accel() + " (this one runs under "
                         + b.machine.accel() + "): " + needs.reason());
             }
@@ -350,7 +350,7 @@ public final class Campaign {
             b.machine.copyConsoleLog(log);
             return " (console log: " + layout.dir().relativize(log) + ")";
         } catch (IOException e) {
-            return "";
+            return " (console log not kept: " + e.getMessage() + ")";
         }
     }
 

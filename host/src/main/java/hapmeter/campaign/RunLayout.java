@@ -30,7 +30,7 @@ public final class RunLayout {
 
     /** A fresh temporary directory for CELL; {@link #commit} publishes it. */
     public Path begin(String cell) {
-        Path tmp = runDir.resolve("." + cell.replace('/', '_') + ".partial");
+        Path tmp = hidden(cell, ".partial");
         try {
             Digests.deleteTree(tmp);
             Files.createDirectories(tmp);
@@ -42,7 +42,12 @@ public final class RunLayout {
 
     /** Where a failed CELL's diagnostics are kept: hidden like .partial, never read as a result; gone once it succeeds. */
     public Path failure(String cell) {
-        return runDir.resolve("." + cell.replace('/', '_') + ".failed");
+        return hidden(cell, ".failed");
+    }
+
+    /** A dot-directory of CELL: no reader of results lists it. */
+    private Path hidden(String cell, String suffix) {
+        return runDir.resolve("." + cell.replace('/', '_') + suffix);
     }
 
     public Path commit(Path tmp, String cell) {
@@ -53,18 +58,19 @@ public final class RunLayout {
                 throw new HapmeterException("refusing to overwrite the finished cell " + dest);
             }
             Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
-            Digests.deleteTree(failure(cell));
-            return dest;
         } catch (IOException e) {
             throw new HapmeterException("cannot publish " + dest + ": " + e.getMessage(), e);
         }
+        discard(failure(cell));
+        return dest;
     }
 
+    /** Removes a hidden directory of a cell if it can: a leftover one is never read as a result. */
     public void discard(Path tmp) {
         try {
             Digests.deleteTree(tmp);
         } catch (IOException ignored) {
-            // a leftover .partial directory is never read as a result
+            // see above
         }
     }
 

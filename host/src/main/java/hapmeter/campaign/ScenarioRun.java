@@ -105,28 +105,35 @@ final class ScenarioRun {
             throw e;
         }
         double startS = since(t);
-        T result;
+        RuntimeException failure = null;
         try {
-            result = body.apply(started, startS);
-        } catch (HapmeterException failure) {
+            return body.apply(started, startS);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
             Message stopped;
             try {
                 stopped = stop();
             } catch (HapmeterException e) {
+                if (failure == null) {
+                    throw e;
+                }
                 failure.addSuppressed(e);
-                throw failure;
+                stopped = null;
             }
-            // A request that failed because the server had died says so: that is the cause to look at.
-            if ("true".equals(stopped.get("exited_before"))) {
+            // A server that died by itself (a crash, a seccomp kill) is the cause to look at, whether a
+            // request failed on it or not: a measurement around a dying server is not a result.
+            if (stopped != null && "true".equals(stopped.get("exited_before"))) {
                 int status = Integer.parseInt(stopped.require("exit"));
-                throw new HapmeterException(failure.getMessage() + "; the workload had exited with status " + status
+                String died = "the workload had exited with status " + status
                         + (status > 128 ? " (signal " + (status - 128) + ")" : "") + ", its output ending: "
-                        + stopped.get("log").strip().replace('\n', '|'), failure);
+                        + stopped.get("log").strip().replace('\n', '|');
+                throw failure instanceof HapmeterException
+                        ? new HapmeterException(failure.getMessage() + "; " + died, failure)
+                        : new HapmeterException(s.name() + ": " + died, failure);
             }
-            throw failure;
         }
-        stop();
-        return result;
     }
 
     private Message stop() {

@@ -20,7 +20,7 @@ final class ReportCommand implements Callable<Integer> {
     Path configs;
 
     @Option(names = "--perf", paramLabel = "PERF_RUN", description = "A run of `hapmeter perf`: adds the Throughput "
-            + "section (requests/s, ratio to socket, this run's function counts; tables/throughput.csv, throughput.png/svg).")
+            + "section (requests/s, ratio to the workload's baseline, this run's function counts; tables/throughput.csv, throughput.png/svg).")
     Path perf;
 
     @Override

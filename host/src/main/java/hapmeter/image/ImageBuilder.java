@@ -179,7 +179,8 @@ public final class ImageBuilder {
         }
     }
 
-    private static List<Path> hostFiles(Collection<String> names) {
+    /** NAMES as paths, each an existing regular file (or the error names it and the likely cause). */
+    static List<Path> hostFiles(Collection<String> names) {
         List<Path> files = new ArrayList<>();
         for (String f : new TreeSet<>(names)) {
             Path p = Path.of(f);
@@ -192,7 +193,7 @@ public final class ImageBuilder {
         return files;
     }
 
-    private static boolean isElf(Path file) {
+    static boolean isElf(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] magic = in.readNBytes(4);
             return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';

@@ -2,9 +2,10 @@ package hapmeter.image;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import hapmeter.ConfigFiles;
-import hapmeter.HapmeterException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * images/image.json: the initramfs's contents besides kernel modules and the probe. HOST_FILES
@@ -45,12 +46,18 @@ public record ImageRecipe(String description, String busybox, String init, List<
 
     public static ImageRecipe load(Path file) {
         ImageRecipe r = ConfigFiles.read(file, ImageRecipe.class);
-        if (r.busybox() == null || r.init() == null || r.workloads() == null || r.hostFiles() == null
-                || r.guest() == null || r.guest().init() == null || r.guest().modules() == null
-                || r.guest().workloads() == null
-                || r.bundles().stream().anyMatch(b -> b.name() == null || b.config() == null || b.args() == null)) {
-            throw new HapmeterException(file + ": 'busybox', 'init', 'workloads', 'host_files' and 'guest' "
-                    + "(init, modules, workloads) are required, and each bundle needs name, config and args");
+        ConfigFiles.check(file, "busybox", r.busybox() != null, "is required");
+        ConfigFiles.check(file, "init", r.init() != null, "is required");
+        ConfigFiles.check(file, "workloads", r.workloads() != null, "is required");
+        ConfigFiles.check(file, "host_files", r.hostFiles() != null, "is required");
+        ConfigFiles.check(file, "guest", r.guest() != null && r.guest().init() != null && r.guest().modules() != null
+                && r.guest().workloads() != null, "needs init, modules and workloads");
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < r.bundles().size(); i++) {
+            Bundle b = r.bundles().get(i);
+            ConfigFiles.check(file, "bundles[" + i + "]", b.name() != null && b.config() != null && b.args() != null,
+                    "needs name, config and args");
+            ConfigFiles.check(file, "bundles[" + i + "]", names.add(b.name()), "repeats the name '" + b.name() + "'");
         }
         return r;
     }

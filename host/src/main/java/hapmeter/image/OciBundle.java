@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import hapmeter.HapmeterException;
 import hapmeter.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,17 +29,12 @@ final class OciBundle {
 
     static OciBundle of(Path images, ImageRecipe.Bundle b, Map<String, Path> workloads) {
         String where = "images/image.json: bundle '" + b.name() + "'";
-        ObjectNode config;
-        try {
-            config = (ObjectNode) Json.MAPPER.readTree(images.resolve(b.config()).toFile());
-            ArrayNode args = ((ObjectNode) config.with("process")).putArray("args");
-            b.args().forEach(args::add);
-            if (b.seccomp() != null) {
-                JsonNode profile = Json.MAPPER.readTree(images.resolve(b.seccomp()).toFile());
-                ((ObjectNode) config.with("linux")).set("seccomp", profile);
-            }
-        } catch (IOException | ClassCastException e) {
-            throw new HapmeterException(where + ": cannot read its config or seccomp profile: " + e.getMessage(), e);
+        ObjectNode config = object(read(images.resolve(b.config()), where), where + ": " + b.config());
+        ArrayNode args = object(config.path("process"), where + ": " + b.config() + " 'process'").putArray("args");
+        b.args().forEach(args::add);
+        if (b.seccomp() != null) {
+            JsonNode profile = object(read(images.resolve(b.seccomp()), where), where + ": " + b.seccomp());
+            object(config.path("linux"), where + ": " + b.config() + " 'linux'").set("seccomp", profile);
         }
         OciBundle bundle;
         try {
@@ -57,18 +50,28 @@ final class OciBundle {
             }
             bundle.files.put(rootfs + "/" + w, p);
         }
-        for (String f : b.hostFiles()) {
-            Path p = Path.of(f);
-            if (!p.isAbsolute() || !Files.isRegularFile(p)) {
-                throw new HapmeterException(where + ": host file " + f + " does not exist on this machine "
-                        + "(a missing package? see the launcher's prerequisites)");
-            }
-            bundle.files.put(rootfs + f, p);
+        for (Path p : ImageBuilder.hostFiles(b.hostFiles())) {
+            bundle.files.put(rootfs + p, p);
         }
-        for (Path lib : SharedLibraries.of(new ArrayList<>(bundle.files.values()), null)) {
+        for (Path lib : SharedLibraries.of(bundle.files.values().stream().filter(ImageBuilder::isElf).toList(), null)) {
             bundle.files.put(rootfs + lib, lib);
         }
         return bundle;
+    }
+
+    private static JsonNode read(Path file, String where) {
+        try {
+            return Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new HapmeterException(where + ": " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static ObjectNode object(JsonNode n, String what) {
+        if (!(n instanceof ObjectNode o)) {
+            throw new HapmeterException(what + " is not a JSON object");
+        }
+        return o;
     }
 
     /** Lines for the image digest: every byte the bundle adds. */
@@ -81,7 +84,7 @@ final class OciBundle {
     void write(Cpio cpio) throws IOException {
         cpio.file("opt/hapmeter/bundles/" + name + "/config.json", config, 0644);
         for (Map.Entry<String, Path> f : files.entrySet()) {
-            cpio.file(f.getKey(), f.getValue().toRealPath(), 0755);
+            cpio.file(f.getKey(), f.getValue().toRealPath(), ImageBuilder.isElf(f.getValue()) ? 0755 : 0644);
         }
     }
 }

@@ -172,12 +172,10 @@ public final class PerfReport {
         return Optional.of(Chart.of(id, "Kernel functions against throughput", chart, 900, 540));
     }
 
-    /** Writes perf.md (and perf.png/perf.svg when a row has a function count) into PERF_RUN. */
-    public static List<Row> write(Path perfRun, Path functionsRun) {
-        return write(perfRun, functionsRun == null ? null : RunData.load(functionsRun));
-    }
-
-    /** As {@link #write(Path, Path)}, with the traced run already read (or null). */
+    /**
+     * Writes perf.md (and perf.png/perf.svg when a row has a function count and a ratio) into
+     * PERF_RUN; TRACED is the traced run of the same scenarios, or null.
+     */
     public static List<Row> write(Path perfRun, RunData traced) {
         List<Row> rows = rows(load(perfRun), traced);
         Optional<Chart> chart = chart(rows, "perf");

@@ -93,7 +93,7 @@ final class RedisClient implements Client {
             }
             case '-' -> throw new IOException(what + ": " + rest);
             case '$' -> {
-                int n = Integer.parseInt(rest);
+                int n = length(rest, what);
                 if (n < 0) {
                     throw new IOException(what + ": no value (nil)");
                 }
@@ -104,12 +104,25 @@ final class RedisClient implements Client {
                 values.write(v, 0, n);
             }
             case '*' -> {
-                for (int i = Integer.parseInt(rest); i > 0; i--) {
+                for (int i = length(rest, what); i > 0; i--) {
                     readReply(in, values, what);
                 }
             }
             default -> throw new IOException(what + ": not a RESP reply: " + line);
         }
+    }
+
+    /** A RESP length: -1 (nil) up to redis's 512 MB limit; anything else is a broken reply. */
+    private static int length(String s, String what) throws IOException {
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= -1 && n <= 512 << 20) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IOException(what + ": bad length in the reply: " + s);
     }
 
     private static String readLine(InputStream in) throws IOException {
@@ -126,32 +139,57 @@ final class RedisClient implements Client {
     }
 
     /**
-     * redis-benchmark again and again until DURATION is over; each run's requests are its tests
-     * (one CSV line each) times the requests per test. redis-benchmark checks the replies itself
-     * (so EXPECTED_BYTES is not used here) and a failed run fails the load, with its output.
+     * redis-benchmark again and again until DURATION is over. Each run's CSV has a line per test
+     * with its requests/s; a test of R requests took R / rps seconds of its own, so the rate is all
+     * requests over the sum of those times: the start of each redis-benchmark process does not
+     * count. redis-benchmark checks the replies itself (EXPECTED_BYTES is not used, nothing is
+     * counted as failed) and a failed run fails the load, with its output.
      */
     @Override
     public Load.Result load(InetSocketAddress at, long expectedBytes, Duration duration, int connections) {
         ping(at);
-        long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
-        long ok = 0;
+        long deadline = System.nanoTime() + duration.toNanos();
+        long requests = 0;
+        double seconds = 0;
+        List<String> argv = new ArrayList<>();
+        for (String a : benchmark.command()) {
+            argv.add(a.replace("${host}", at.getHostString()).replace("${port}", Integer.toString(at.getPort()))
+                    .replace("${connections}", Integer.toString(connections))
+                    .replace("${requests}", Integer.toString(benchmark.requests()))
+                    .replace("${value_bytes}", Integer.toString(workload.valueBytes())));
+        }
         while (System.nanoTime() < deadline) {
-            List<String> argv = new ArrayList<>();
-            for (String a : benchmark.command()) {
-                argv.add(a.replace("${host}", at.getHostString()).replace("${port}", Integer.toString(at.getPort()))
-                        .replace("${connections}", Integer.toString(connections))
-                        .replace("${requests}", Integer.toString(benchmark.requests())));
-            }
             Exec.Result r = Exec.run(null, argv);
-            long tests = r.output().lines().filter(l -> l.startsWith("\"") && !l.startsWith("\"test\"")).count();
-            if (r.exit() != 0 || tests == 0) {
+            List<Double> rps = r.exit() != 0 ? List.of() : testRates(r.output());
+            if (rps.isEmpty()) {
                 throw new HapmeterException(String.join(" ", argv) + " failed (exit " + r.exit() + "): "
                         + Exec.tail(r.output(), 300));
             }
-            ok += tests * benchmark.requests();
+            for (double x : rps) {
+                requests += benchmark.requests();
+                seconds += benchmark.requests() / x;
+            }
         }
-        return new Load.Result(ok, 0, (System.nanoTime() - start) / 1e9);
+        return new Load.Result(requests, 0, seconds);
+    }
+
+    /** The requests/s of each test in redis-benchmark's --csv output ("TEST","RPS",...); empty if none. */
+    static List<Double> testRates(String csv) {
+        List<Double> rates = new ArrayList<>();
+        for (String line : csv.lines().toList()) {
+            String[] f = line.split(",");
+            if (f.length > 1 && f[0].startsWith("\"") && !f[0].equals("\"test\"")) {
+                try {
+                    double x = Double.parseDouble(f[1].replace("\"", ""));
+                    if (x > 0) {
+                        rates.add(x);
+                    }
+                } catch (NumberFormatException e) {
+                    // not a test line
+                }
+            }
+        }
+        return rates;
     }
 
     /**

@@ -33,10 +33,14 @@ public record Scenario(String name, String description, String workload, List<St
     }
 
     /**
-     * The scenario runs only when the test VM itself runs under ACCEL; elsewhere it is skipped
+     * The scenario runs only when the test VM itself runs under ACCEL (kvm: hardware
+     * virtualization, which a bare-metal machine, accel "none", has too); elsewhere it is skipped
      * with REASON (what was seen where it was tried).
      */
     public record RequiresAccel(String accel, String reason) {
+        public boolean satisfiedBy(String machineAccel) {
+            return accel.equals(machineAccel) || accel.equals("kvm") && machineAccel.equals("none");
+        }
     }
 
     /** Network attachments the probe knows how to set up (see the probe's Network). */
@@ -67,8 +71,7 @@ public record Scenario(String name, String description, String workload, List<St
 
     public static Scenario load(Path file) {
         Scenario s = ConfigFiles.read(file, Scenario.class);
-        String base = file.getFileName().toString().replaceFirst("\\.json$", "");
-        ConfigFiles.check(file, "name", s.name() != null && s.name().equals(base), "must equal the file name '" + base + "'");
+        ConfigFiles.checkName(file, s.name());
         ConfigFiles.check(file, "command", s.command() != null && !s.command().isEmpty(), "must be a non-empty list");
         ConfigFiles.check(file, "files", s.files().stream().allMatch(f -> f.startsWith("/")), "must be absolute paths");
         ConfigFiles.check(file, "network", s.network() != null && ATTACHMENTS.contains(s.network().attachment())

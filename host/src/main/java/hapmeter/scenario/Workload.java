@@ -26,8 +26,8 @@ public record Workload(String name, String description, String protocol, String 
     public static final Set<String> PROTOCOLS = new TreeSet<>(List.of("http", "redis"));
 
     /**
-     * An external load generator: COMMAND with ${host}, ${port}, ${connections} and ${requests}
-     * (REQUESTS per test), run again and again until a run's duration is over.
+     * An external load generator: COMMAND with ${host}, ${port}, ${connections}, ${requests}
+     * (REQUESTS per test) and ${value_bytes}, run again and again until a run's duration is over.
      */
     public record Benchmark(List<String> command, int requests) {
     }
@@ -47,8 +47,7 @@ public record Workload(String name, String description, String protocol, String 
 
     public static Workload load(Path file) {
         Workload w = ConfigFiles.read(file, Workload.class);
-        String base = file.getFileName().toString().replaceFirst("\\.json$", "");
-        ConfigFiles.check(file, "name", base.equals(w.name()), "must equal the file name '" + base + "'");
+        ConfigFiles.checkName(file, w.name());
         ConfigFiles.check(file, "protocol", w.protocol() != null && PROTOCOLS.contains(w.protocol()),
                 "must be one of " + PROTOCOLS);
         ConfigFiles.check(file, "baseline", w.baseline() != null, "must name a scenario (the plain-process one)");
@@ -64,6 +63,8 @@ public record Workload(String name, String description, String protocol, String 
             ConfigFiles.check(file, "benchmark", w.benchmark() != null && w.benchmark().command() != null
                     && !w.benchmark().command().isEmpty() && w.benchmark().requests() > 0,
                     "needs command and requests > 0 for protocol redis");
+            ConfigFiles.check(file, "benchmark", w.benchmark().command().contains("${requests}"),
+                    "command must pass ${requests} (each test's count of requests)");
         }
         return w;
     }

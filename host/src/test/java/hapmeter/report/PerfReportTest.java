@@ -63,7 +63,7 @@ class PerfReportTest {
     @Test
     void perfMdIsTheSameTableAndChart() throws IOException {
         Path perf = RunFixtures.copy("perf", tmp);
-        PerfReport.write(perf, RunFixtures.RUNS.resolve("full"));
+        PerfReport.write(perf, RunData.load(RunFixtures.RUNS.resolve("full")));
         String md = Files.readString(perf.resolve("perf.md"));
         assertTrue(md.startsWith("# Throughput\n"), md);
         assertTrue(md.contains("![Kernel functions against throughput](perf.png)"), md);

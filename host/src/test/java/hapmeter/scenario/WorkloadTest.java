@@ -46,7 +46,7 @@ class WorkloadTest {
                 "${requests}", "--csv")), redis.benchmark().command().toString());
         // -d of the benchmark is the measured value's size.
         List<String> cmd = redis.benchmark().command();
-        assertEquals(Integer.toString(redis.valueBytes()), cmd.get(cmd.indexOf("-d") + 1));
+        assertEquals("${value_bytes}", cmd.get(cmd.indexOf("-d") + 1));
         assertEquals("redis", redis.client(HttpClient.byName("java")).name());
     }
 
@@ -94,6 +94,8 @@ class WorkloadTest {
                 .endsWith("f.json: field 'benchmark' needs command and requests > 0 for protocol redis"));
         assertTrue(rejection("redis", "g", n -> ((ObjectNode) n.get("benchmark")).put("requests", 0))
                 .endsWith("g.json: field 'benchmark' needs command and requests > 0 for protocol redis"));
+        assertTrue(rejection("redis", "g2", n -> ((ObjectNode) n.get("benchmark")).putArray("command").add("redis-benchmark"))
+                .endsWith("g2.json: field 'benchmark' command must pass ${requests} (each test's count of requests)"));
         assertTrue(rejection("redis", "h", n -> n.remove("value_bytes"))
                 .endsWith("h.json: field 'value_bytes' must be > 0 when a command uses ${value}"));
         assertTrue(rejection("http", "i", n -> n.put("name", "other"))

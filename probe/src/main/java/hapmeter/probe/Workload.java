@@ -135,11 +135,12 @@ final class Workload {
         }
     }
 
-    /** Kills the workload and its descendants; returns the exit status. */
+    /** Whether the workload still runs (it may have died by itself: a crash, a seccomp kill). */
     boolean alive() {
         return process.isAlive();
     }
 
+    /** Kills the workload and its descendants; returns the exit status. */
     int stop() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
