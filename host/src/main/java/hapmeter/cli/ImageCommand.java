@@ -4,18 +4,43 @@ import hapmeter.HapmeterException;
 import hapmeter.Home;
 import hapmeter.image.Image;
 import hapmeter.image.ImageBuilder;
+import hapmeter.image.ImageCache;
 import hapmeter.vm.MachineSpec;
 import hapmeter.scenario.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "image", description = "Test-VM images.", subcommands = ImageCommand.Build.class)
+@Command(name = "image", description = "Test-VM images.", subcommands = {ImageCommand.Build.class, ImageCommand.Prune.class})
 final class ImageCommand {
+    @Command(name = "prune", description = "Delete cached images (some 200 MB each; every change of an input makes a "
+            + "new one): per kernel all but the most recently used, and unfinished builds.")
+    static final class Prune implements Callable<Integer> {
+        @Option(names = "--keep", defaultValue = "2", description = "Images kept per kernel (default: ${DEFAULT-VALUE}).")
+        int keep;
+
+        @Option(names = "--dry-run", description = "Only list what would be deleted.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            List<ImageCache.Entry> doomed = ImageCache.prunable(Home.cache(), keep);
+            for (ImageCache.Entry e : doomed) {
+                System.out.printf("%s %s (%.0f MB, %s)%n", dryRun ? "would delete" : "delete", e.dir(), e.bytes() / 1e6,
+                        e.complete() ? "last used " + e.lastUsed() : "unfinished build");
+            }
+            long freed = dryRun ? doomed.stream().mapToLong(ImageCache.Entry::bytes).sum() : ImageCache.delete(doomed);
+            System.out.printf("%s %.1f GB in %d image(s); kept per kernel: %d%n", dryRun ? "would free" : "freed",
+                    freed / 1e9, doomed.size(), keep);
+            return 0;
+        }
+    }
+
     @Command(name = "build", description = "Build (or find cached) the kernel + initramfs for a kernel.")
     static final class Build implements Callable<Integer> {
         @Option(names = "--kernel", defaultValue = "6.1.0-56-amd64",

@@ -101,6 +101,7 @@ public final class ImageBuilder {
         Image image = new Image(pkg.version(), dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio"), digest, modules,
                 modulesDep, Files.isRegularFile(dir.resolve("inputs.txt")));
         if (image.cached()) {
+            ImageCache.touch(dir);
             return image;
         }
         progress.accept("initramfs");
