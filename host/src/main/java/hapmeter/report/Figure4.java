@@ -22,6 +22,8 @@ import org.jfree.data.category.DefaultCategoryDataset;
 
 /** The paper's Figure 4: one stacked bar per measured scenario, split by class, drawn by JFreeChart. */
 final class Figure4 {
+    /** The chart's id: figure4.png/svg, and the report's section. */
+    static final String ID = "figure4";
     static final int WIDTH = 900;
     static final int HEIGHT = 540;
     private static final Map<String, Color> COLORS = Map.of(
@@ -100,6 +102,6 @@ final class Figure4 {
     }
 
     Chart chart() {
-        return Chart.of("figure4", "Figure 4", chart, WIDTH, HEIGHT);
+        return Chart.of(ID, "Figure 4", chart, WIDTH, HEIGHT);
     }
 }

@@ -36,7 +36,7 @@ final class HtmlFormat {
     /** CHARTS: Figure 4 first (when something was measured), then the campaign's charts. */
     static String render(Report.Content c, List<Chart> charts) {
         return page("hapmeter report: " + c.title(), c.data().facts(), c.missing(),
-                charts.stream().noneMatch(ch -> ch.id().equals("figure4"))
+                charts.stream().noneMatch(ch -> ch.id().equals(Figure4.ID))
                 ? "<section id=\"figure4\">\n<h2>Figure 4</h2>\n<p>No measured scenario: no figure.</p>\n</section>\n"
                 : "", charts, c.tables());
     }

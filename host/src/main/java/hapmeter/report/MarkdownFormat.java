@@ -21,7 +21,7 @@ final class MarkdownFormat {
             c.missing().forEach(m -> sb.append("- ").append(escape(m)).append('\n'));
             sb.append('\n');
         }
-        if (charts.stream().noneMatch(ch -> ch.id().equals("figure4"))) {
+        if (charts.stream().noneMatch(ch -> ch.id().equals(Figure4.ID))) {
             sb.append("## Figure 4\n\nNo measured scenario: no figure.\n\n");
         }
         body(sb, charts, c.tables());
