@@ -1,5 +1,9 @@
 package hapmeter.campaign;
 
+import hapmeter.results.Cell;
+import hapmeter.results.Summary;
+import hapmeter.results.CampaignState;
+import hapmeter.results.RunLayout;
 import hapmeter.HapmeterException;
 import hapmeter.Json;
 import hapmeter.analysis.ClassRules;

@@ -1,5 +1,6 @@
 package hapmeter.campaign;
 
+import hapmeter.results.RunLayout;
 import hapmeter.HapmeterException;
 import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.SetStats;

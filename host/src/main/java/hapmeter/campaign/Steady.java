@@ -1,5 +1,6 @@
 package hapmeter.campaign;
 
+import hapmeter.results.Summary;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -3,6 +3,7 @@ package hapmeter.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import hapmeter.Json;
 import hapmeter.campaign.Campaign;
+import hapmeter.campaign.CellSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         StringBuilder lines = new StringBuilder();
-        for (Campaign.CellSpec c : new Campaign(campaign.toRunOptions(), m -> { }).plan()) {
+        for (CellSpec c : new Campaign(campaign.toRunOptions(), m -> { }).plan()) {
             lines.append(Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(c)).append('\n');
         }
         if (out == null) {

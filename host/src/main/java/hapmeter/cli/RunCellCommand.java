@@ -4,6 +4,7 @@ import hapmeter.HapmeterException;
 import hapmeter.Home;
 import hapmeter.Json;
 import hapmeter.campaign.Campaign;
+import hapmeter.campaign.CellSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ final class RunCellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Campaign.CellSpec planned = Json.MAPPER.readValue(line(), Campaign.CellSpec.class);
-        Campaign.CellSpec spec = new Campaign.CellSpec(planned.kernel(), planned.scenario(), planned.rep(),
+        CellSpec planned = Json.MAPPER.readValue(line(), CellSpec.class);
+        CellSpec spec = new CellSpec(planned.kernel(), planned.scenario(), planned.rep(),
                 planned.options().withLocalConfigs(Home.vmConfigs()));
         Campaign.Result r = Campaign.runCell(spec, out, new Progress(System.err));
         return RunCommand.finish(r, spec.options().configs());

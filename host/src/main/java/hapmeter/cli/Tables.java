@@ -2,7 +2,7 @@ package hapmeter.cli;
 
 import hapmeter.analysis.Reference;
 import hapmeter.campaign.Campaign;
-import hapmeter.campaign.Summary;
+import hapmeter.results.Summary;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -5,7 +5,7 @@ import hapmeter.Json;
 import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.FunctionDiff;
 import hapmeter.analysis.Reference;
-import hapmeter.campaign.Summary;
+import hapmeter.results.Summary;
 import hapmeter.report.RunData.Cell;
 import java.io.IOException;
 import java.nio.file.Files;

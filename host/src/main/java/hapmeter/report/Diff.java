@@ -5,7 +5,7 @@ import hapmeter.HapmeterException;
 import hapmeter.Json;
 import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.FunctionDiff;
-import hapmeter.campaign.RunLayout;
+import hapmeter.results.RunLayout;
 import hapmeter.source.Attribution.Location;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

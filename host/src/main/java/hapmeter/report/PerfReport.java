@@ -1,8 +1,8 @@
 package hapmeter.report;
 
 import hapmeter.HapmeterException;
-import hapmeter.campaign.PerfResult;
-import hapmeter.campaign.RunLayout;
+import hapmeter.results.PerfResult;
+import hapmeter.results.RunLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

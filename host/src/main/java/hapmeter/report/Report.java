@@ -3,7 +3,7 @@ package hapmeter.report;
 import hapmeter.HapmeterException;
 import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.Reference;
-import hapmeter.campaign.RunLayout;
+import hapmeter.results.RunLayout;
 import hapmeter.source.SourceIndex;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

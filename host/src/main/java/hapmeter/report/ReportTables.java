@@ -2,7 +2,7 @@ package hapmeter.report;
 
 import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.Reference;
-import hapmeter.campaign.Summary;
+import hapmeter.results.Summary;
 import hapmeter.report.RunData.Cell;
 import java.nio.file.Path;
 import java.util.ArrayList;

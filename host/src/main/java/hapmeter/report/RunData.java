@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import hapmeter.HapmeterException;
 import hapmeter.Json;
-import hapmeter.campaign.Summary;
+import hapmeter.results.Summary;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

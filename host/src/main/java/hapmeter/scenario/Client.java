@@ -16,7 +16,7 @@ public interface Client {
     Load.Result load(InetSocketAddress at, long expectedBytes, Duration duration, int connections);
 
     /** The workload this client speaks. */
-    Workload workload();
+    WorkloadSpec workload();
 
     /** Recorded in summary.json: "gnu-wget", "java", "redis". */
     String name();

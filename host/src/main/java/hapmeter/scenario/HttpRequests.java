@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The http workload: a GET of its path by the chosen HTTP client; load by hapmeter's own bounded client. */
-record HttpRequests(HttpClient http, Workload workload) implements Client {
+record HttpRequests(HttpClient http, WorkloadSpec workload) implements Client {
     @Override
     public long request(InetSocketAddress at, Path out) {
         return http.get(at.getHostString(), at.getPort(), workload.path(), out);

@@ -23,11 +23,11 @@ import java.util.List;
  */
 final class RedisClient implements Client {
     private static final int TIMEOUT_MS = 20_000;
-    private final Workload workload;
+    private final WorkloadSpec workload;
     private final List<List<String>> commands;
-    private final Workload.Benchmark benchmark;
+    private final WorkloadSpec.Benchmark benchmark;
 
-    RedisClient(Workload workload) {
+    RedisClient(WorkloadSpec workload) {
         this.workload = workload;
         String value = value(workload.valueBytes());
         this.commands = workload.commands().stream()
@@ -36,7 +36,7 @@ final class RedisClient implements Client {
     }
 
     @Override
-    public Workload workload() {
+    public WorkloadSpec workload() {
         return workload;
     }
 

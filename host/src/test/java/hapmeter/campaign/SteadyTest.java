@@ -1,5 +1,6 @@
 package hapmeter.campaign;
 
+import hapmeter.results.Summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** `diff A B [--html FILE]` as the CLI runs it (Main turns a HapmeterException into its one-line message). */
+/** `diff A B [--html FILE]` as the CLI runs it (HapmeterCli turns a HapmeterException into its one-line message). */
 class DiffCommandTest {
     private static final Path FULL = Path.of("src/test/resources/runs/full");
 

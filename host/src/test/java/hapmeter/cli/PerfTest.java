@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import hapmeter.Home;
 import hapmeter.Json;
-import hapmeter.scenario.Workload;
+import hapmeter.scenario.WorkloadSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class PerfTest {
         // redis was loaded by redis-benchmark (not by the HTTP client): whole runs of its SET and GET tests.
         JsonNode redis = Json.MAPPER.readTree(run.resolve("redis").resolve("perf.json").toFile());
         assertEquals("redis", redis.get("baseline").asText());
-        int perRun = 2 * Workload.load(Home.vmConfigs().resolve("workloads/redis.json")).benchmark().requests();
+        int perRun = 2 * WorkloadSpec.load(Home.vmConfigs().resolve("workloads/redis.json")).benchmark().requests();
         redis.get("requests").forEach(n -> assertEquals(0, n.asLong() % perRun, "not whole redis-benchmark runs: " + redis));
     }
 }

@@ -26,7 +26,7 @@ class QemuNeverLeaksTest {
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "KILL"})
     void killedRunLeavesNoQemu(String signal) throws IOException, InterruptedException {
-        Process run = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"), "hapmeter.cli.Main",
+        Process run = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"), "hapmeter.cli.HapmeterCli",
                 "run", "--scenarios", "socket", "--accel", "tcg", "--results", results.toString(), "--run-id", "k")
                 .redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {

@@ -93,13 +93,13 @@ class RedisClientTest {
         commands.forEach(c -> c.forEach(cs.addArray()::add));
         Path f = dir.resolve(name + ".json");
         Json.MAPPER.writeValue(f.toFile(), n);
-        return Workload.load(f).client(HttpClient.byName("java"));
+        return WorkloadSpec.load(f).client(HttpClient.byName("java"));
     }
 
     @Test
     void shippedWorkloadSetsAndGetsTheValue() throws IOException {
         redisCli("DEL", "hapmeter:page");
-        Client c = Workload.load(WORKLOADS.resolve("redis.json")).client(HttpClient.byName("java"));
+        Client c = WorkloadSpec.load(WORKLOADS.resolve("redis.json")).client(HttpClient.byName("java"));
         Path out = dir.resolve("out");
         assertEquals(1354, c.request(at, out));
         String value = RedisClient.value(1354);
@@ -132,7 +132,7 @@ class RedisClientTest {
 
     @Test
     void loadCountsTheRequestsTheServerServed() throws IOException {
-        Workload w = Workload.load(WORKLOADS.resolve("redis.json"));
+        WorkloadSpec w = WorkloadSpec.load(WORKLOADS.resolve("redis.json"));
         long before = commandsProcessed();
         Load.Result r = w.client(HttpClient.byName("java")).load(at, 1354, Duration.ofSeconds(2), 1);
         long served = commandsProcessed() - before - 1; // less the INFO of the first reading
@@ -159,7 +159,7 @@ class RedisClientTest {
 
     @Test
     void loadOnAClosedPortFailsFast() throws IOException {
-        Client c = Workload.load(WORKLOADS.resolve("redis.json")).client(HttpClient.byName("java"));
+        Client c = WorkloadSpec.load(WORKLOADS.resolve("redis.json")).client(HttpClient.byName("java"));
         InetSocketAddress closed = new InetSocketAddress("127.0.0.1", freePort());
         long start = System.nanoTime();
         String m = assertThrows(HapmeterException.class, () -> c.load(closed, 1354, Duration.ofSeconds(2), 1)).getMessage();

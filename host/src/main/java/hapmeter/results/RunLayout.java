@@ -1,13 +1,16 @@
-package hapmeter.campaign;
+package hapmeter.results;
 
 import hapmeter.HapmeterException;
 import hapmeter.Json;
 import hapmeter.image.Digests;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The results directory of one run (a contract, see DESIGN.md). A cell directory only ever
@@ -96,6 +99,19 @@ public final class RunLayout {
             }
         } catch (IOException e) {
             throw new HapmeterException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces FILE by FILE.gz. */
+    public static void gzipAway(Path file) throws IOException {
+        gzip(file, file.resolveSibling(file.getFileName() + ".gz"));
+        Files.delete(file);
+    }
+
+    public static void gzip(Path src, Path dest) throws IOException {
+        try (InputStream in = Files.newInputStream(src);
+                OutputStream out = new GZIPOutputStream(Files.newOutputStream(dest), 1 << 16)) {
+            in.transferTo(out);
         }
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped workloads load and every scenario's exists; a broken one is rejected naming file, field and reason. */
-class WorkloadTest {
+class WorkloadSpecTest {
     private static final Path WORKLOADS = Path.of("../vm-configs/workloads");
     private static final Path SCENARIOS = Path.of("../vm-configs/scenarios");
 
@@ -27,17 +27,17 @@ class WorkloadTest {
 
     @Test
     void shippedWorkloadsLoad() {
-        TreeMap<String, Workload> all = Workload.loadAll(WORKLOADS);
+        TreeMap<String, WorkloadSpec> all = WorkloadSpec.loadAll(WORKLOADS);
         assertEquals(List.of("http", "redis"), List.copyOf(all.keySet()));
 
-        Workload http = all.get("http");
+        WorkloadSpec http = all.get("http");
         assertEquals("http", http.protocol());
         assertEquals("/", http.path());
         Client hc = http.client(HttpClient.byName("java"));
         assertInstanceOf(HttpRequests.class, hc);
         assertEquals("java", hc.name());
 
-        Workload redis = all.get("redis");
+        WorkloadSpec redis = all.get("redis");
         assertEquals("redis", redis.protocol());
         assertEquals(1354, redis.valueBytes());
         assertEquals(List.of(List.of("SET", "hapmeter:page", "${value}"), List.of("GET", "hapmeter:page")), redis.commands());
@@ -52,13 +52,13 @@ class WorkloadTest {
 
     @Test
     void everyShippedScenarioHasItsWorkloadAndEachWorkloadItsBaseline() {
-        TreeMap<String, Workload> workloads = Workload.loadAll(WORKLOADS);
+        TreeMap<String, WorkloadSpec> workloads = WorkloadSpec.loadAll(WORKLOADS);
         TreeMap<String, Scenario> scenarios = Scenario.loadAll(SCENARIOS);
         for (Scenario s : scenarios.values()) {
             assertTrue(workloads.containsKey(s.workload()), s.name() + ": workload '" + s.workload() + "' missing");
         }
         // Each workload's baseline is a shipped scenario of that workload.
-        for (Workload w : workloads.values()) {
+        for (WorkloadSpec w : workloads.values()) {
             assertEquals(w.name(), scenarios.get(w.baseline()).workload(), w.name() + ": baseline " + w.baseline());
         }
         assertEquals("http", scenarios.get("socket").workload(), "no workload field means http");
@@ -75,7 +75,7 @@ class WorkloadTest {
         breakIt.accept(n);
         Path f = dir.resolve(name + ".json");
         Json.MAPPER.writeValue(f.toFile(), n);
-        return assertThrows(HapmeterException.class, () -> Workload.load(f)).getMessage();
+        return assertThrows(HapmeterException.class, () -> WorkloadSpec.load(f)).getMessage();
     }
 
     @Test
@@ -117,7 +117,7 @@ class WorkloadTest {
         n.putArray("commands").addArray().add("PING");
         Path f = dir.resolve("ping.json");
         Json.MAPPER.writeValue(f.toFile(), n);
-        Workload w = Workload.load(f);
+        WorkloadSpec w = WorkloadSpec.load(f);
         assertEquals(0, w.valueBytes());
         assertEquals(List.of(List.of("PING")), w.commands());
     }

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * @param commands redis: the commands sent on one connection, in order
  * @param benchmark redis: the load generator run from the host
  */
-public record Workload(String name, String description, String protocol, String baseline, String path,
+public record WorkloadSpec(String name, String description, String protocol, String baseline, String path,
         int valueBytes, List<List<String>> commands, Benchmark benchmark) {
 
     public static final Set<String> PROTOCOLS = new TreeSet<>(List.of("http", "redis"));
@@ -32,7 +32,7 @@ public record Workload(String name, String description, String protocol, String 
     public record Benchmark(List<String> command, int requests) {
     }
 
-    public Workload {
+    public WorkloadSpec {
         commands = commands == null ? List.of() : commands;
     }
 
@@ -45,8 +45,8 @@ public record Workload(String name, String description, String protocol, String 
         };
     }
 
-    public static Workload load(Path file) {
-        Workload w = ConfigFiles.read(file, Workload.class);
+    public static WorkloadSpec load(Path file) {
+        WorkloadSpec w = ConfigFiles.read(file, WorkloadSpec.class);
         ConfigFiles.checkName(file, w.name());
         ConfigFiles.check(file, "protocol", w.protocol() != null && PROTOCOLS.contains(w.protocol()),
                 "must be one of " + PROTOCOLS);
@@ -70,7 +70,7 @@ public record Workload(String name, String description, String protocol, String 
     }
 
     /** All workloads in DIR, by name. */
-    public static TreeMap<String, Workload> loadAll(Path dir) {
-        return ConfigFiles.loadAll(dir, "workloads", Workload::load);
+    public static TreeMap<String, WorkloadSpec> loadAll(Path dir) {
+        return ConfigFiles.loadAll(dir, "workloads", WorkloadSpec::load);
     }
 }

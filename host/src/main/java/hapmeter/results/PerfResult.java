@@ -1,4 +1,4 @@
-package hapmeter.campaign;
+package hapmeter.results;
 
 import hapmeter.HapmeterException;
 import hapmeter.Json;
@@ -18,14 +18,14 @@ public record PerfResult(String scenario, String workload, String baseline, Stri
         List<Double> requestsPerS, double median, double min, double max, double spread, List<Long> requests,
         List<Long> failed) {
 
-    static PerfResult of(String scenario, String workload, String baseline, String kernel, String accel,
-            RunOptions.Perf perf, List<Double> perSecond, List<Long> requests, List<Long> failed) {
+    public static PerfResult of(String scenario, String workload, String baseline, String kernel, String accel,
+            int durationS, int connections, List<Double> perSecond, List<Long> requests, List<Long> failed) {
         List<Double> sorted = perSecond.stream().sorted().toList();
         int n = sorted.size();
         double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         double min = sorted.get(0);
         double max = sorted.get(n - 1);
-        return new PerfResult(scenario, workload, baseline, kernel, accel, perf.durationS(), perf.connections(), perSecond, median, min, max,
+        return new PerfResult(scenario, workload, baseline, kernel, accel, durationS, connections, perSecond, median, min, max,
                 median > 0 ? (max - min) / median : 0, requests, failed);
     }
 

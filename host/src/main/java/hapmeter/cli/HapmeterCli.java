@@ -11,13 +11,13 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, PlanCommand.class, RunCellCommand.class, MergeCommand.class, ImageCommand.class,
             ReportCommand.class, DiffCommand.class, SourceCommand.class, AnalyzeCommand.class, BenchCommand.class,
             PerfCommand.class, SeccompCommand.class})
-public final class Main {
+public final class HapmeterCli {
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new HapmeterCli());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof HapmeterException) {
                 System.err.println("hapmeter: " + e.getMessage().lines().findFirst().orElse(""));

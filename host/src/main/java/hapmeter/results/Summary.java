@@ -1,4 +1,4 @@
-package hapmeter.campaign;
+package hapmeter.results;
 
 import java.util.List;
 import java.util.Map;

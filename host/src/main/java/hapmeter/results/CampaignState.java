@@ -1,4 +1,4 @@
-package hapmeter.campaign;
+package hapmeter.results;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import hapmeter.HapmeterException;
@@ -14,7 +14,7 @@ import java.util.Map;
  * skipped, interrupted, with the error or reason). Rewritten atomically after every change, so
  * an interrupted run says which cells are missing and why.
  */
-final class CampaignState {
+public final class CampaignState {
     private final Path file;
     private final Map<String, Object> root;
     private final Map<String, Map<String, Object>> cells;
@@ -26,11 +26,11 @@ final class CampaignState {
         this.cells = (Map<String, Map<String, Object>>) root.computeIfAbsent("cells", k -> new LinkedHashMap<>());
     }
 
-    static CampaignState create(Path file) {
+    public static CampaignState create(Path file) {
         return new CampaignState(file, new LinkedHashMap<>());
     }
 
-    static CampaignState load(Path file) {
+    public static CampaignState load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new HapmeterException("cannot resume: no campaign.json in " + file.getParent());
         }
@@ -41,15 +41,15 @@ final class CampaignState {
         }
     }
 
-    Object get(String key) {
+    public Object get(String key) {
         return root.get(key);
     }
 
-    synchronized void put(String key, Object value) {
+    public synchronized void put(String key, Object value) {
         root.put(key, value);
     }
 
-    synchronized void cell(Cell c, String state, String why) {
+    public synchronized void cell(Cell c, String state, String why) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kernel", c.kernel());
         m.put("scenario", c.scenario());
@@ -61,17 +61,17 @@ final class CampaignState {
         cells.put(c.path(), m);
     }
 
-    synchronized String state(Cell c) {
+    public synchronized String state(Cell c) {
         Map<String, Object> m = cells.get(c.path());
         return m == null ? null : (String) m.get("state");
     }
 
     /** The cells by path, as recorded (kernel, scenario, rep, state, error or reason). */
-    synchronized Map<String, Map<String, Object>> cells() {
+    public synchronized Map<String, Map<String, Object>> cells() {
         return new LinkedHashMap<>(cells);
     }
 
-    synchronized void write() {
+    public synchronized void write() {
         RunLayout.writeJson(file, root);
     }
 }
