@@ -23,7 +23,8 @@ import org.apache.sshd.sftp.common.SftpException;
 
 /**
  * Files on the lab host over SFTP: images uploaded into a content-addressed cache there (only
- * what the host lacks, sha256 checked there), and the files a VM leaves there fetched back.
+ * what the host lacks, sha256 checked there), and the files a VM leaves there fetched back. Only
+ * SFTP version 3 requests are used, as a stock OpenSSH sftp-server speaks no later version.
  */
 final class Staging implements AutoCloseable {
     private final SshSession ssh;
@@ -47,11 +48,13 @@ final class Staging implements AutoCloseable {
     /**
      * Images live in ~/.cache/hapmeter-lab/images/KEY/ there. A file is uploaded only when the
      * host lacks it or holds other bytes (sha256sum there), as NAME.part, checked with sha256sum
-     * there, then renamed: an interrupted upload is never taken for a finished one.
+     * there, then renamed: an interrupted upload is never taken for a finished one. A failed
+     * upload removes its part; one the connection took down is removed by the next stage.
      */
     List<String> stage(String key, List<Path> files) {
         String dir = home + "/.cache/hapmeter-lab/images/" + key;
-        check(remote.exec("mkdir -p " + quote(List.of(dir))), "cannot create " + dir);
+        check(remote.exec("mkdir -p " + quote(List.of(dir)) + " && cd " + quote(List.of(dir)) + " && rm -f -- *.part"),
+                "cannot prepare " + dir);
         Map<String, String> have = sha256There(dir, files.stream().map(f -> f.getFileName().toString()).toList());
         List<String> staged = new ArrayList<>();
         for (Path f : files) {
@@ -74,20 +77,46 @@ final class Staging implements AutoCloseable {
 
     private void upload(Path local, String dir, String name, String want) {
         String there = dir + "/" + name;
-        try (OutputStream out = sftp.write(there + ".part")) {
-            Files.copy(local, out);
-        } catch (IOException e) {
-            throw ssh.failure("cannot upload " + local, e);
-        }
-        String got = sha256There(dir, List.of(name + ".part")).get(name + ".part");
-        if (!want.equals(got)) {
-            throw new HapmeterException(ssh.where() + ": upload of " + name + " arrived with sha256 " + got
-                    + " instead of " + want);
-        }
+        String part = there + ".part";
         try {
-            sftp.rename(there + ".part", there, SftpClient.CopyMode.Overwrite);
-        } catch (IOException e) {
-            throw ssh.failure("cannot rename " + there + ".part", e);
+            try (OutputStream out = sftp.write(part)) {
+                Files.copy(local, out);
+            }
+            String got = sha256There(dir, List.of(name + ".part")).get(name + ".part");
+            if (!want.equals(got)) {
+                throw new IOException("it arrived with sha256 " + got + " instead of " + want);
+            }
+            replace(part, there);
+        } catch (IOException | RuntimeException e) {
+            // MINA reports some refusals as unchecked exceptions: all of them end here, as one line.
+            discard(part);
+            String why = ssh.lost() != null ? ssh.lost() : SshSession.firstLine(e);
+            throw new HapmeterException(ssh.where() + ": cannot upload " + local + " to " + there + ": " + why, e);
+        }
+    }
+
+    /**
+     * SFTP v3 renames only to a free name (no overwrite flag). A file there holds other bytes than
+     * the image's (a damaged copy), so it goes first; a QEMU that has it open keeps reading it.
+     */
+    private void replace(String part, String there) throws IOException {
+        try {
+            sftp.remove(there);
+        } catch (SftpException e) {
+            if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                throw new IOException("the file there cannot be removed (SFTP: " + e.getMessage() + ")", e);
+            }
+        }
+        sftp.rename(part, there);
+    }
+
+    private void discard(String part) {
+        if (ssh.lost() == null) {
+            try {
+                sftp.remove(part);
+            } catch (IOException | RuntimeException ignored) {
+                // the next stage removes it
+            }
         }
     }
 
