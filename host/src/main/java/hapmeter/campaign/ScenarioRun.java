@@ -4,8 +4,11 @@ import hapmeter.HapmeterException;
 import hapmeter.console.ProbeConnection;
 import hapmeter.console.ProbeException;
 import hapmeter.image.Image;
-import hapmeter.protocol.Command;
-import hapmeter.protocol.Message;
+import hapmeter.protocol.message.Arm;
+import hapmeter.protocol.message.Disarm;
+import hapmeter.protocol.message.Pull;
+import hapmeter.protocol.message.Start;
+import hapmeter.protocol.message.Stop;
 import hapmeter.scenario.Client;
 import hapmeter.scenario.Load;
 import hapmeter.scenario.Scenario;
@@ -15,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,6 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * The measurement of one scenario in a running test VM: start, warm up, an idle window (armed
@@ -92,12 +93,12 @@ final class ScenarioRun {
     }
 
     /** Starts the scenario, runs BODY with the START reply and its seconds, and stops it on every path. */
-    private <T> T whileRunning(Image image, BiFunction<Message, Double, T> body) {
+    private <T> T whileRunning(Image image, BiFunction<Start.Reply, Double, T> body) {
         progress.accept(s.name() + ": start " + String.join(" ", s.command()));
         long t = System.nanoTime();
-        Message started;
+        Start.Reply started;
         try {
-            started = phase("start", () -> probe.client().call(Command.START, startFields(image)));
+            started = phase("start", () -> probe.client().call(startRequest(image)));
         } catch (HapmeterException e) {
             if (e.getCause() instanceof ProbeException pe && pe.unavailable()) {
                 throw new ScenarioSkipped(pe.getMessage());
@@ -112,7 +113,7 @@ final class ScenarioRun {
             failure = e;
             throw e;
         } finally {
-            Message stopped;
+            Stop.Reply stopped;
             try {
                 stopped = stop();
             } catch (HapmeterException e) {
@@ -124,11 +125,11 @@ final class ScenarioRun {
             }
             // A server that died by itself (a crash, a seccomp kill) is the cause to look at, whether a
             // request failed on it or not: a measurement around a dying server is not a result.
-            if (stopped != null && "true".equals(stopped.get("exited_before"))) {
-                int status = Integer.parseInt(stopped.require("exit"));
+            if (stopped != null && stopped.exitedBefore()) {
+                int status = stopped.exit();
                 String died = "the workload had exited with status " + status
                         + (status > 128 ? " (signal " + (status - 128) + ")" : "") + ", its output ending: "
-                        + stopped.get("log").strip().replace('\n', '|');
+                        + stopped.log().strip().replace('\n', '|');
                 throw failure instanceof HapmeterException
                         ? new HapmeterException(failure.getMessage() + "; " + died, failure)
                         : new HapmeterException(s.name() + ": " + died, failure);
@@ -136,9 +137,9 @@ final class ScenarioRun {
         }
     }
 
-    private Message stop() {
+    private Stop.Reply stop() {
         try {
-            return probe.client().call(Command.STOP, Map.of("name", s.name()));
+            return probe.client().call(new Stop.Request(s.name()));
         } catch (HapmeterException e) {
             throw new HapmeterException(s.name() + ": stop: " + e.getMessage(), e);
         }
@@ -157,15 +158,14 @@ final class ScenarioRun {
         return lastRequestS;
     }
 
-    private Measurement measureStarted(Message started, double startS, Path dir,
+    private Measurement measureStarted(Start.Reply started, double startS, Path dir,
             Function<List<Measurement.Window>, Boolean> rounds) {
-        String pids = started.require("pids");
         Path body = dir.resolve("body.tmp");
         double lastRequestS = warmUp(body);
         // As long as a request takes (the last warm-up's time; a second without warm-up) plus the settle time.
         double idleWaitS = Math.round(((warmups > 0 ? lastRequestS : 1.0) + s.readiness().settleMs() / 1000.0) * 1000) / 1000.0;
-        progress.accept(String.format("%s: idle window (%.2f s, pids %s)", s.name(), idleWaitS, pids));
-        Measurement.Window idle = window("idle", pids, dir.resolve("idle-trace.txt"), () -> {
+        progress.accept(String.format("%s: idle window (%.2f s)", s.name(), idleWaitS));
+        Measurement.Window idle = window("idle", dir.resolve("idle-trace.txt"), () -> {
             sleep((long) (idleWaitS * 1000));
             return 0L;
         });
@@ -173,7 +173,7 @@ final class ScenarioRun {
         do {
             int n = requests.size() + 1;
             progress.accept(s.name() + ": request window" + (n > 1 ? " " + n : ""));
-            Measurement.Window w = window("request window " + n, pids, dir.resolve(n == 1 ? "trace.txt" : "trace-" + n + ".txt"),
+            Measurement.Window w = window("request window " + n, dir.resolve(n == 1 ? "trace.txt" : "trace-" + n + ".txt"),
                     () -> {
                         long bytes = client.request(endpoint, body);
                         sleep(s.readiness().settleMs());
@@ -188,57 +188,45 @@ final class ScenarioRun {
         } catch (IOException e) {
             throw new HapmeterException(s.name() + ": " + e.getMessage(), e);
         }
-        return new Measurement(idle, requests, lng(started, "probe_pid"), startS,
-                lng(started, "tracer_setup_ms") / 1000.0, idleWaitS);
+        return new Measurement(idle, requests, started.probePid(), startS, started.tracerSetupMs() / 1000.0, idleWaitS);
     }
 
-    /** Arm, run ACTION (which returns the bytes received), disarm, pull the trace into TRACE. */
-    private Measurement.Window window(String name, String pids, Path trace, Supplier<Long> action) {
+    /**
+     * Arm (the probe walks the workload's processes afresh), run ACTION (which returns the bytes
+     * received), disarm, pull the trace into TRACE.
+     */
+    private Measurement.Window window(String name, Path trace, Supplier<Long> action) {
         long t = System.nanoTime();
-        phase(name + ": arm", () -> probe.client().call(Command.ARM,
-                Map.of("pids", pids, "buffer_kb", Integer.toString(bufferKb))));
+        Arm.Reply armed = phase(name + ": arm", () -> probe.client().call(new Arm.Request(s.name(), bufferKb)));
         double armS = since(t);
         t = System.nanoTime();
         // If the action fails, STOP (in measure) turns tracing off.
         long bytes = phase(name, action);
         double requestS = since(t);
         t = System.nanoTime();
-        Message disarmed = phase(name + ": disarm", () -> probe.client().call(Command.DISARM, Map.of()));
+        Disarm.Reply disarmed = phase(name + ": disarm", () -> probe.client().call(new Disarm.Request()));
         double disarmS = since(t);
         t = System.nanoTime();
-        String sha = phase(name + ": pull", () -> probe.pull("trace", trace));
+        String sha = phase(name + ": pull", () -> probe.pull(Pull.Source.TRACE, trace));
         double pullS = since(t);
-        Set<Integer> traced = Arrays.stream(disarmed.require("pids").split(",")).filter(p -> !p.isBlank())
-                .map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
+        // The pids armed plus those function-fork added by the end of the window.
+        Set<Integer> traced = new TreeSet<>(armed.pids());
+        traced.addAll(disarmed.pids());
         try {
-            return new Measurement.Window(bytes, trace, sha, Files.size(trace), traced, lng(disarmed, "overrun"),
-                    lng(disarmed, "commit_overrun"), lng(disarmed, "dropped"), lng(disarmed, "entries"), armS,
+            return new Measurement.Window(bytes, trace, sha, Files.size(trace), traced, disarmed.overrun(),
+                    disarmed.commitOverrun(), disarmed.dropped(), disarmed.entries(), armS,
                     requestS, disarmS, pullS);
         } catch (IOException e) {
             throw new HapmeterException(s.name() + ": " + e.getMessage(), e);
         }
     }
 
-    private Map<String, String> startFields(Image image) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("name", s.name());
-        for (int i = 0; i < s.command().size(); i++) {
-            f.put("arg." + i, s.command().get(i));
-        }
-        f.put("modules", String.join(",", image.loadOrder(s.modules())));
-        s.cpuModules().forEach((flag, modules) -> f.put("cpu_modules." + flag, String.join(",", image.loadOrder(modules))));
-        f.put("requires", String.join(",", s.requires()));
-        f.put("network", s.network().attachment());
-        f.put("port", Integer.toString(s.port()));
-        f.put("ready_kind", s.readiness().kind());
-        if (s.readiness().marker() != null) {
-            f.put("ready_marker", s.readiness().marker());
-        }
-        f.put("timeout_ms", Long.toString(s.readiness().timeoutS() * 1000L));
-        for (int i = 0; i < s.stateCommand().size(); i++) {
-            f.put("state." + i, s.stateCommand().get(i));
-        }
-        return f;
+    private Start.Request startRequest(Image image) {
+        Map<String, List<String>> cpuModules = new LinkedHashMap<>();
+        s.cpuModules().forEach((flag, modules) -> cpuModules.put(flag, image.loadOrder(modules)));
+        return new Start.Request(s.name(), s.command(), image.loadOrder(s.modules()), cpuModules, s.requires(),
+                s.network().attachment(), s.port(), s.readiness().kind(), s.readiness().marker(),
+                s.readiness().timeoutS() * 1000L, s.stateCommand());
     }
 
     private <T> T phase(String name, Supplier<T> step) {
@@ -253,10 +241,6 @@ final class ScenarioRun {
         if (got != s.expectedBytes()) {
             throw new HapmeterException(s.name() + ": " + what + " received " + got + " bytes, expected " + s.expectedBytes());
         }
-    }
-
-    private static long lng(Message m, String key) {
-        return Long.parseLong(m.require(key));
     }
 
     private static double since(long t) {

@@ -5,8 +5,9 @@ import hapmeter.console.ProbeConnection;
 import hapmeter.image.Image;
 import hapmeter.lab.LabOptions;
 import hapmeter.lab.SerialMachine;
-import hapmeter.protocol.Command;
-import hapmeter.protocol.Message;
+import hapmeter.protocol.message.Hello;
+import hapmeter.protocol.message.Pull;
+import hapmeter.protocol.message.Shutdown;
 import hapmeter.results.CampaignState;
 import hapmeter.results.RunLayout;
 import hapmeter.vm.Accel;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +125,7 @@ final class Testbed {
         recordKallsyms(b, image, state, layout);
         if (launcher != null) {
             try {
-                b.probe.client().call(Command.SHUTDOWN, Map.of());
+                b.probe.client().call(new Shutdown.Request());
             } catch (HapmeterException e) {
                 // QEMU is killed by close() instead
             }
@@ -159,7 +159,7 @@ final class Testbed {
         Path tmp = dest.resolveSibling(".kallsyms.tmp");
         try {
             Files.createDirectories(dest.getParent());
-            probe.pull("kallsyms", tmp);
+            probe.pull(Pull.Source.KALLSYMS, tmp);
             RunLayout.gzip(tmp, dest);
             Files.delete(tmp);
             return true;
@@ -226,18 +226,18 @@ final class Testbed {
         try {
             probe = ProbeConnection.open(m, progress);
             m.await(probe.ready(), limit);
-            Message hello = probe.hello();
+            Hello.Reply hello = probe.hello();
             double bootS = Timing.seconds(System.nanoTime() - start);
-            if (!"true".equals(hello.get("tracefs"))) {
+            if (!hello.tracefs()) {
                 throw m.failure("the test machine has no tracefs at /sys/kernel/tracing", null);
             }
-            if (!Arrays.asList(hello.require("tracers").split(",")).contains("function_graph")) {
-                throw m.failure("kernel " + hello.get("kernel") + " offers no function_graph tracer (has: "
-                        + hello.get("tracers") + ")", null);
+            if (!hello.tracers().contains("function_graph")) {
+                throw m.failure("kernel " + hello.kernel() + " offers no function_graph tracer (has: "
+                        + String.join(",", hello.tracers()) + ")", null);
             }
             progress.accept(String.format("boot: probe ready after %.1f s (%s, kernel %s)", bootS, m.accel(),
-                    hello.get("kernel")));
-            return new Booted(m, probe, note, hello.get("kernel"), bootS);
+                    hello.kernel()));
+            return new Booted(m, probe, note, hello.kernel(), bootS);
         } catch (RuntimeException e) {
             if (probe != null) {
                 probe.close();

@@ -1,7 +1,8 @@
 package hapmeter.console;
 
 import hapmeter.HapmeterException;
-import hapmeter.protocol.Bulk;
+import hapmeter.protocol.transfer.Bulk;
+import hapmeter.protocol.transfer.Sha256;
 import hapmeter.vm.Duplex;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,10 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Timer;
 import java.util.TimerTask;
 
@@ -31,15 +29,12 @@ public final class BulkChannel implements AutoCloseable {
         this.in = new BufferedInputStream(port.in(), 1 << 16);
     }
 
-    public record Received(long size, String sha256) {
-    }
-
     /**
      * Reads transfer ID into DEST: skips anything before its header (leftovers of an aborted
      * transfer), copies SIZE bytes, and returns what actually arrived, for the caller to compare
      * with what the probe announced. A stall beyond TIMEOUT closes the channel.
      */
-    public Received receive(long id, long size, Path dest, Duration timeout) {
+    public Sha256.Copied receive(long id, long size, Path dest, Duration timeout) {
         String want = new String(Bulk.header(id, size), StandardCharsets.US_ASCII).trim();
         Timer watchdog = new Timer("bulk-watchdog", true);
         watchdog.schedule(new TimerTask() {
@@ -52,26 +47,12 @@ public final class BulkChannel implements AutoCloseable {
             while (!readLine().equals(want)) {
                 // not ours: skip to the next line
             }
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            long left = size;
-            byte[] buf = new byte[1 << 16];
             try (OutputStream out = Files.newOutputStream(dest)) {
-                while (left > 0) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                    if (n < 0) {
-                        break;
-                    }
-                    out.write(buf, 0, n);
-                    sha.update(buf, 0, n);
-                    left -= n;
-                }
+                return Sha256.copy(in, out, size);
             }
-            return new Received(size - left, HexFormat.of().formatHex(sha.digest()));
         } catch (IOException e) {
             throw new HapmeterException("bulk transfer " + id + " failed or stalled beyond " + timeout.toSeconds()
                     + " s: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         } finally {
             watchdog.cancel();
         }

@@ -1,20 +1,16 @@
 package hapmeter.console;
 
 import hapmeter.HapmeterException;
-import hapmeter.protocol.Command;
-import hapmeter.protocol.Message;
+import hapmeter.protocol.message.Pull;
+import hapmeter.protocol.message.PullChunk;
+import hapmeter.protocol.transfer.Encoding;
+import hapmeter.protocol.transfer.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A file over the control line, for a machine whose only link is a serial cable (~0.1 MB/s): the
@@ -25,14 +21,6 @@ import java.util.zip.GZIPInputStream;
  * probe's sha256.
  */
 public final class LinePull {
-    public enum Encoding {
-        GZIP, IDENTITY;
-
-        String wire() {
-            return name().toLowerCase();
-        }
-    }
-
     /** 16 KiB: ~1.4 s on a 115200-baud line, so a damaged chunk costs little to resend. */
     static final int CHUNK = 16 * 1024;
     /** Tries per chunk before the pull fails: a line this bad needs a person. */
@@ -54,11 +42,12 @@ public final class LinePull {
     public record Stats(String sha256, long size, long encodedSize, int chunks, int resent, double seconds) {
     }
 
-    public Stats pull(String what, Path dest, Encoding encoding) {
+    public Stats pull(Pull.Source source, Path dest, Encoding encoding) {
         long t0 = System.nanoTime();
-        Message r = client.call(Command.PULL, Map.of("what", what, "via", "line", "encoding", encoding.wire()));
-        long size = Long.parseLong(r.require("size"));
-        long encodedSize = Long.parseLong(r.require("encoded_size"));
+        String what = source.wire();
+        Pull.Reply r = client.call(new Pull.Request(source, encoding));
+        long size = r.size();
+        long encodedSize = r.encodedSize();
         Path encoded = dest.resolveSibling(dest.getFileName() + "." + encoding.wire());
         int chunks = 0;
         int resent = 0;
@@ -71,15 +60,13 @@ public final class LinePull {
                     for (int attempt = 1; ; attempt++) {
                         String failure;
                         try {
-                            byte[] data = Base64.getUrlDecoder().decode(client.call(Command.PULL_CHUNK,
-                                    Map.of("offset", Long.toString(offset), "length", Integer.toString(length)))
-                                    .require("data"));
+                            byte[] data = client.call(new PullChunk.Request(offset, length)).data();
                             if (data.length == length) {
                                 out.write(data);
                                 break;
                             }
                             failure = data.length + " bytes instead of " + length;
-                        } catch (ProbeException | IllegalArgumentException e) {
+                        } catch (ProbeException e) {
                             if (!client.isOpen()) {
                                 throw e;
                             }
@@ -99,33 +86,21 @@ public final class LinePull {
                     }
                 }
             }
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            long got = 0;
-            try (InputStream raw = Files.newInputStream(encoded);
-                    InputStream in = encoding == Encoding.GZIP ? new GZIPInputStream(raw, 1 << 16) : raw;
-                    OutputStream out = Files.newOutputStream(dest)) {
-                byte[] buf = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    out.write(buf, 0, n);
-                    sha.update(buf, 0, n);
-                    got += n;
-                }
+            Sha256.Copied got;
+            try (InputStream in = encoding.decoder(Files.newInputStream(encoded)); OutputStream out = Files.newOutputStream(dest)) {
+                got = Sha256.copy(in, out);
             }
-            String digest = HexFormat.of().formatHex(sha.digest());
-            if (got != size || !digest.equals(r.require("sha256"))) {
-                throw new HapmeterException(what + " pulled over the control line does not match: " + got + "/" + size
-                        + " bytes, sha256 " + digest + " instead of " + r.get("sha256"));
+            if (got.size() != size || !got.sha256().equals(r.sha256())) {
+                throw new HapmeterException(what + " pulled over the control line does not match: " + got.size() + "/"
+                        + size + " bytes, sha256 " + got.sha256() + " instead of " + r.sha256());
             }
-            Stats s = new Stats(digest, size, encodedSize, chunks, resent, (System.nanoTime() - t0) / 1e9);
+            Stats s = new Stats(got.sha256(), size, encodedSize, chunks, resent, (System.nanoTime() - t0) / 1e9);
             progress.accept(String.format("%s: %.1f KB (%s of %.1f KB) over the control line in %.1f s, %.1f KB/s%s",
                     what, encodedSize / 1e3, encoding.wire(), size / 1e3, s.seconds(), encodedSize / 1e3 / s.seconds(),
                     resent == 0 ? "" : ", " + resent + " chunk(s) asked for again"));
             return s;
         } catch (IOException e) {
             throw new HapmeterException(what + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         } finally {
             try {
                 Files.deleteIfExists(encoded);

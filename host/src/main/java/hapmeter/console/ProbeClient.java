@@ -4,6 +4,8 @@ import hapmeter.protocol.Command;
 import hapmeter.protocol.FrameReader;
 import hapmeter.protocol.Frames;
 import hapmeter.protocol.Message;
+import hapmeter.protocol.message.ProbeReply;
+import hapmeter.protocol.message.ProbeRequest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,12 +73,25 @@ public final class ProbeClient implements AutoCloseable {
         return closedBecause == null;
     }
 
-    public Message call(Command c, Map<String, String> fields) {
-        return call(c, fields, c.timeout());
+    public <R extends ProbeReply> R call(ProbeRequest<R> request) {
+        return call(request, request.command().timeout());
     }
 
-    /** Sends C and waits for its response; ERR, a timeout or a closed line is a {@link ProbeException}. */
-    public Message call(Command c, Map<String, String> fields, Duration timeout) {
+    /**
+     * Sends REQUEST and waits for its reply; ERR, a malformed reply, a timeout or a closed line is a
+     * {@link ProbeException}.
+     */
+    public <R extends ProbeReply> R call(ProbeRequest<R> request, Duration timeout) {
+        Command c = request.command();
+        Message m = exchange(c, request.fields(), timeout);
+        try {
+            return request.reply(m);
+        } catch (IllegalArgumentException e) {
+            throw new ProbeException("malformed " + c + " reply: " + e.getMessage());
+        }
+    }
+
+    private Message exchange(Command c, Map<String, String> fields, Duration timeout) {
         if (closedBecause != null) {
             throw new ProbeException(c + ": " + closedBecause);
         }
@@ -90,10 +105,10 @@ public final class ProbeClient implements AutoCloseable {
             }
             Message m = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (m.isUnavailable()) {
-                throw new ProbeException(m.get("error"), true);
+                throw new ProbeException(m.errorText(), true);
             }
             if (m.kind() == Message.Kind.ERR) {
-                throw new ProbeException("probe refused " + c + ": " + m.get("error"));
+                throw new ProbeException("probe refused " + c + ": " + m.errorText());
             }
             return m;
         } catch (TimeoutException e) {

@@ -3,13 +3,15 @@ package hapmeter.console;
 import hapmeter.HapmeterException;
 import hapmeter.protocol.Command;
 import hapmeter.protocol.Frames;
-import hapmeter.protocol.Message;
+import hapmeter.protocol.message.Hello;
+import hapmeter.protocol.message.Pull;
+import hapmeter.protocol.transfer.Encoding;
+import hapmeter.protocol.transfer.Sha256;
 import hapmeter.vm.Duplex;
 import hapmeter.vm.TestMachine;
 import hapmeter.vm.WaitStrategy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +23,7 @@ public final class ProbeConnection implements AutoCloseable {
     private final ProbeClient client;
     private final BulkChannel bulk;
     private final LinePull linePull;
-    private Message hello;
+    private Hello.Reply hello;
 
     private ProbeConnection(Duplex control, BulkChannel bulk, Consumer<String> progress) {
         this.control = control;
@@ -47,8 +49,7 @@ public final class ProbeConnection implements AutoCloseable {
             @Override
             public boolean poll(TestMachine machine) {
                 try {
-                    hello = client.call(Command.HELLO, Map.of("version", Integer.toString(Frames.VERSION)),
-                            Duration.ofSeconds(1));
+                    hello = client.call(new Hello.Request(Frames.VERSION), Duration.ofSeconds(1));
                     return true;
                 } catch (ProbeException e) {
                     if (e.getMessage().contains("version mismatch")) {
@@ -66,24 +67,23 @@ public final class ProbeConnection implements AutoCloseable {
     }
 
     /**
-     * Pulls WHAT ("trace", "kallsyms") into DEST and returns its sha256, verified against the
-     * probe's; over the bulk port with one retry on mismatch, as a corrupted transfer is rare and
-     * cheap to redo; over the control line chunk by chunk (see {@link LinePull}).
+     * Pulls WHAT into DEST and returns its sha256, verified against the probe's; over the bulk
+     * port with one retry on mismatch, as a corrupted transfer is rare and cheap to redo; over the
+     * control line chunk by chunk (see {@link LinePull}).
      */
-    public String pull(String what, Path dest) {
+    public String pull(Pull.Source what, Path dest) {
         if (linePull != null) {
-            return linePull.pull(what, dest, LinePull.Encoding.GZIP).sha256();
+            return linePull.pull(what, dest, Encoding.GZIP).sha256();
         }
         for (int attempt = 1; ; attempt++) {
-            Message r = client.call(Command.PULL, Map.of("what", what));
-            long size = Long.parseLong(r.require("size"));
-            BulkChannel.Received got = bulk.receive(r.id(), size, dest, Command.PULL.timeout());
-            if (got.size() == size && got.sha256().equals(r.require("sha256"))) {
+            Pull.Reply r = client.call(new Pull.Request(what, null));
+            Sha256.Copied got = bulk.receive(r.transfer(), r.size(), dest, Command.PULL.timeout());
+            if (got.size() == r.size() && got.sha256().equals(r.sha256())) {
                 return got.sha256();
             }
             if (attempt == 2) {
-                throw new HapmeterException(what + " transfer corrupted twice: " + got.size() + "/" + size
-                        + " bytes, sha256 " + got.sha256() + " instead of " + r.get("sha256"));
+                throw new HapmeterException(what.wire() + " transfer corrupted twice: " + got.size() + "/" + r.size()
+                        + " bytes, sha256 " + got.sha256() + " instead of " + r.sha256());
             }
         }
     }
@@ -93,7 +93,7 @@ public final class ProbeConnection implements AutoCloseable {
         return linePull;
     }
 
-    public Message hello() {
+    public Hello.Reply hello() {
         return hello;
     }
 

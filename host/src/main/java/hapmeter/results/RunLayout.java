@@ -3,6 +3,7 @@ package hapmeter.results;
 import hapmeter.HapmeterException;
 import hapmeter.Json;
 import hapmeter.image.Digests;
+import hapmeter.protocol.transfer.Encoding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The results directory of one run (a contract, see DESIGN.md). A cell directory only ever
@@ -110,7 +110,7 @@ public final class RunLayout {
 
     public static void gzip(Path src, Path dest) throws IOException {
         try (InputStream in = Files.newInputStream(src);
-                OutputStream out = new GZIPOutputStream(Files.newOutputStream(dest), 1 << 16)) {
+                OutputStream out = Encoding.GZIP.encoder(Files.newOutputStream(dest))) {
             in.transferTo(out);
         }
     }

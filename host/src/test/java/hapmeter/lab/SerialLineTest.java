@@ -11,6 +11,8 @@ import hapmeter.console.LinePull;
 import hapmeter.console.ProbeConnection;
 import hapmeter.image.Digests;
 import hapmeter.image.Image;
+import hapmeter.protocol.message.Pull;
+import hapmeter.protocol.transfer.Encoding;
 import hapmeter.image.ImageBuilder;
 import hapmeter.scenario.Scenario;
 import hapmeter.vm.Accel;
@@ -74,16 +76,16 @@ class SerialLineTest {
             FlipOnce flip = new FlipOnce();
             try (ProbeConnection probe = ProbeConnection.open(new Cable(vm.controlPty(), flip), System.out::println)) {
                 vm.await(probe.ready(), Duration.ofSeconds(30));
-                LinePull.Stats clean = probe.linePull().pull("trace", dir.resolve("clean.txt"), LinePull.Encoding.GZIP);
+                LinePull.Stats clean = probe.linePull().pull(Pull.Source.TRACE, dir.resolve("clean.txt"), Encoding.GZIP);
                 assertEquals(0, clean.resent());
                 flip.armAfter(3000);
-                LinePull.Stats damaged = probe.linePull().pull("trace", dir.resolve("damaged.txt"), LinePull.Encoding.GZIP);
+                LinePull.Stats damaged = probe.linePull().pull(Pull.Source.TRACE, dir.resolve("damaged.txt"), Encoding.GZIP);
                 assertTrue(flip.flipped, "nothing was corrupted");
                 assertEquals(1, damaged.resent(), "the damaged chunk was not asked for again");
                 assertEquals(clean.sha256(), damaged.sha256());
                 assertEquals(clean.sha256(), Digests.sha256(dir.resolve("damaged.txt")));
-                LinePull.Stats identity = probe.linePull().pull("trace", dir.resolve("identity.txt"),
-                        LinePull.Encoding.IDENTITY);
+                LinePull.Stats identity = probe.linePull().pull(Pull.Source.TRACE, dir.resolve("identity.txt"),
+                        Encoding.IDENTITY);
                 assertEquals(clean.sha256(), identity.sha256());
                 System.out.printf("serial pull of a %.0f KB trace: gzip %.0f KB on the line in %.2f s (%.3f MB/s of trace),"
                         + " identity in %.2f s (%.3f MB/s)%n", clean.size() / 1e3, clean.encodedSize() / 1e3,

@@ -1,12 +1,11 @@
 package hapmeter.probe;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The test VM's network attachments, set up before a scenario is armed and undone after it, so
@@ -16,6 +15,13 @@ import java.util.concurrent.TimeUnit;
 final class Network {
     /** Undo steps of the current attachment, run in reverse order. */
     private final List<List<String>> undo = new ArrayList<>();
+    /** A busybox step takes milliseconds; one that hangs must not hang the probe. */
+    private static final Duration STEP_LIMIT = Duration.ofSeconds(30);
+    private final Exec exec;
+
+    Network(Exec exec) {
+        this.exec = exec;
+    }
 
     /**
      * "none": the workload uses the VM's own address. "tap": bridge BRIDGE holds the NIC and a
@@ -84,30 +90,12 @@ final class Network {
         }
     }
 
-    static void loadModule(String file) throws IOException {
-        run("load module " + file, "insmod", "/lib/modules/" + file);
-    }
-
     private void undo(String... argv) {
         undo.add(List.of(argv));
     }
 
-    static String run(String what, String... argv) throws IOException {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("step '" + what + "' (" + String.join(" ", argv) + ") hung");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("step '" + what + "' interrupted", e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("step '" + what + "' failed (" + String.join(" ", argv) + "): " + out);
-        }
-        return out;
+    private String run(String what, String... argv) throws IOException {
+        return exec.run("network: " + what, STEP_LIMIT, List.of(argv));
     }
 
     /** The word after KEY in OUT ("inet 10.0.2.15/24" -> "10.0.2.15/24"). */

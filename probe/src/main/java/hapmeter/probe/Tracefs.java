@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** A small typed view of tracefs, in the spirit of libtracefs: one method per knob. */
@@ -39,26 +40,38 @@ public final class Tracefs {
         }
     }
 
-    public void option(String name, boolean on) throws IOException {
-        write("options/" + name, on ? "1" : "0");
-    }
-
     public void bufferSizeKb(int kb) throws IOException {
         write("buffer_size_kb", Integer.toString(kb));
     }
 
-    public void setPids(Collection<Long> pids) throws IOException {
-        // One write replaces the whole list (no O_APPEND), so a stale pid never survives.
-        write("set_ftrace_pid", pids.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+    /** Sets OPTION (a file in options/, like trace-cmd's -O). */
+    public void option(String name, boolean on) throws IOException {
+        write("options/" + name, on ? "1" : "0");
+    }
+
+    public void enableEvent(String system, String event, boolean on) throws IOException {
+        write("events/" + system + "/" + event + "/enable", on ? "1" : "0");
+    }
+
+    /** The pids the function tracers follow. */
+    public void setPids(Collection<Integer> pids) throws IOException {
+        writePids("set_ftrace_pid", pids);
+    }
+
+    /** The pids the trace events follow. */
+    public void setEventPids(Collection<Integer> pids) throws IOException {
+        writePids("set_event_pid", pids);
     }
 
     /** The traced pids, including children that function-fork added. */
-    public List<Long> pids() throws IOException {
-        List<Long> out = new ArrayList<>();
-        for (String line : read("set_ftrace_pid").split("\n")) {
-            line = line.trim();
-            if (!line.isEmpty() && !line.startsWith("no pid")) {
-                out.add(Long.parseLong(line));
+    public SortedSet<Integer> pids() throws IOException {
+        SortedSet<Integer> out = new TreeSet<>();
+        String text = read("set_ftrace_pid");
+        if (!text.startsWith("no pid")) {
+            for (String pid : text.trim().split("\\s+")) {
+                if (!pid.isEmpty()) {
+                    out.add(Integer.parseInt(pid));
+                }
             }
         }
         return out;
@@ -99,9 +112,6 @@ public final class Tracefs {
     }
 
     public record BufferStats(long overrun, long commitOverrun, long dropped, long entries) {
-        public long lost() {
-            return overrun + commitOverrun + dropped;
-        }
     }
 
     /** The formatted trace (reading "trace" does not consume it). */
@@ -111,6 +121,11 @@ public final class Tracefs {
 
     private String read(String file) throws IOException {
         return Files.readString(root.resolve(file), StandardCharsets.US_ASCII);
+    }
+
+    private void writePids(String file, Collection<Integer> pids) throws IOException {
+        // One write replaces the whole list (no O_APPEND), so a stale pid never survives.
+        write(file, pids.stream().map(String::valueOf).collect(Collectors.joining(" ")));
     }
 
     private void write(String file, String value) throws IOException {

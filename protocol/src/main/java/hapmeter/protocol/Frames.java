@@ -17,13 +17,30 @@ import java.util.zip.CRC32;
  * frame) is rejected here and skipped by {@link FrameReader}.
  */
 public final class Frames {
-    /** Version of the message set, exchanged in HELLO. 2: PULL via the control line, PULL_CHUNK. */
-    public static final int VERSION = 2;
+    /**
+     * Version of the message set, exchanged in HELLO. 2: PULL via the control line, PULL_CHUNK. 3: ARM
+     * names the workload (no pids); START replies without pids.
+     */
+    public static final int VERSION = 3;
     public static final String MARKER = "#HM1 ";
     /** Longer lines are garbage by definition; bounds the reader's memory. */
     public static final int MAX_FRAME = 64 * 1024;
 
     private Frames() {
+    }
+
+    /** A message whose frame would exceed {@link #MAX_FRAME}: the sender must send something shorter. */
+    public static final class TooLong extends IllegalArgumentException {
+        private final int length;
+
+        TooLong(int length) {
+            super("frame of " + length + " bytes exceeds the limit of " + MAX_FRAME);
+            this.length = length;
+        }
+
+        public int length() {
+            return length;
+        }
     }
 
     public static byte[] encode(Message m) {
@@ -48,7 +65,7 @@ public final class Frames {
         String body = sb.toString();
         String line = body + ' ' + crcHex(body) + '\n';
         if (line.length() > MAX_FRAME) {
-            throw new IllegalArgumentException("frame too long: " + line.length() + " bytes");
+            throw new TooLong(line.length());
         }
         return line.getBytes(StandardCharsets.US_ASCII);
     }

@@ -11,6 +11,9 @@ import java.util.Map;
 public final class Message {
     public enum Kind { REQ, OK, ERR }
 
+    private static final String ERROR = "error";
+    private static final String UNAVAILABLE = "unavailable";
+
     private final Kind kind;
     private final long id;
     private final String name;
@@ -35,7 +38,7 @@ public final class Message {
     }
 
     public Message error(String reason) {
-        return new Message(Kind.ERR, id, name, Map.of("error", reason));
+        return new Message(Kind.ERR, id, name, Map.of(ERROR, reason));
     }
 
     /**
@@ -43,11 +46,16 @@ public final class Message {
      * so the host reports the scenario as skipped with REASON.
      */
     public Message unavailable(String reason) {
-        return new Message(Kind.ERR, id, name, Map.of("error", reason, "unavailable", "true"));
+        return new Message(Kind.ERR, id, name, Map.of(ERROR, reason, UNAVAILABLE, "true"));
     }
 
     public boolean isUnavailable() {
-        return kind == Kind.ERR && "true".equals(fields.get("unavailable"));
+        return kind == Kind.ERR && "true".equals(fields.get(UNAVAILABLE));
+    }
+
+    /** Why an ERR reply refused its request. */
+    public String errorText() {
+        return fields.get(ERROR);
     }
 
     public Kind kind() {

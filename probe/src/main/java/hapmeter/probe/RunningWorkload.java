@@ -1,46 +1,57 @@
 package hapmeter.probe;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A scenario's server process inside the test VM, from launch until it listens. */
-final class Workload {
+/**
+ * A scenario's server process inside the test VM, from launch until it is stopped, with the
+ * container runtime's state command that names its container (if any).
+ */
+final class RunningWorkload {
+    /** A runtime's state command answers at once; one that hangs must not hang ARM. */
+    private static final Duration STATE_LIMIT = Duration.ofSeconds(30);
+    private static final Pattern STATE_PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
+
     private final String name;
     private final Process process;
     private final Path log;
+    private final List<String> stateCommand;
+    private final Exec exec;
 
-    private Workload(String name, Process process, Path log) {
+    private RunningWorkload(String name, Process process, Path log, List<String> stateCommand, Exec exec) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.stateCommand = List.copyOf(stateCommand);
+        this.exec = exec;
     }
 
-    static Workload launch(String name, List<String> argv, Path logDir) throws IOException {
+    /** STATE_COMMAND: prints the runtime's state JSON for the workload's container; empty if none. */
+    static RunningWorkload launch(String name, List<String> argv, List<String> stateCommand, Path logDir, Exec exec)
+            throws IOException {
         Path log = logDir.resolve(name + ".log");
-        Process p = new ProcessBuilder(argv)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(new File("/dev/null"))
-                .start();
-        return new Workload(name, p, log);
+        return new RunningWorkload(name, exec.launch(argv, log), log, stateCommand, exec);
     }
 
     String name() {
         return name;
     }
 
-    long pid() {
-        return process.pid();
+    int pid() {
+        return Math.toIntExact(process.pid());
     }
 
     /**
@@ -49,6 +60,9 @@ final class Workload {
      * for workloads whose sockets the kernel never sees (a userspace stack, a VM).
      */
     void awaitReady(String kind, int port, String marker, long timeoutMs) throws IOException, InterruptedException {
+        if (kind.equals("output") && marker == null) {
+            throw new IOException("readiness 'output' without a marker");
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         String local = String.format(Locale.ROOT, ":%04X", port);
         String what = kind.equals("output") ? "print '" + marker + "'" : "listen on port " + port;
@@ -86,35 +100,30 @@ final class Workload {
         return false;
     }
 
-    /** The process, its descendants, and every thread of each (threads are pids to ftrace). */
-    TreeSet<Long> pids() throws IOException {
-        return tree(process.toHandle());
-    }
-
     /**
-     * The workload's pids plus the process tree of the pid its container runtime reports for the
-     * container (STATE_COMMAND prints the runtime's state JSON): runsc's sandbox, for one, is not a
-     * descendant of every runtime process, and the runtime's word is what names the container.
+     * Walks the process trees afresh: the launched process, its descendants and every thread of
+     * each (threads are pids to ftrace), plus the tree of the pid the container runtime reports for
+     * the container: runsc's sandbox, for one, is not a descendant of every runtime process, and the
+     * runtime's word is what names the container.
      */
-    TreeSet<Long> pids(List<String> stateCommand) throws IOException, InterruptedException {
-        TreeSet<Long> pids = pids();
-        Process state = new ProcessBuilder(stateCommand).redirectErrorStream(true).start();
-        String out = new String(state.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Matcher m = STATE_PID.matcher(out);
-        if (state.waitFor() != 0 || !m.find()) {
-            throw new IOException(String.join(" ", stateCommand) + " gave no container pid: " + out.strip());
+    SortedSet<Integer> pids() throws IOException {
+        TreeSet<Integer> pids = tree(process.toHandle());
+        if (!stateCommand.isEmpty()) {
+            String out = exec.run("the runtime's state command", STATE_LIMIT, stateCommand);
+            Matcher m = STATE_PID.matcher(out);
+            if (!m.find()) {
+                throw new IOException(String.join(" ", stateCommand) + " gave no container pid: " + out);
+            }
+            long pid = Long.parseLong(m.group(1));
+            ProcessHandle container = ProcessHandle.of(pid)
+                    .orElseThrow(() -> new IOException("the runtime's container pid " + pid + " is not running"));
+            pids.addAll(tree(container));
         }
-        long pid = Long.parseLong(m.group(1));
-        ProcessHandle sandbox = ProcessHandle.of(pid)
-                .orElseThrow(() -> new IOException("the runtime's container pid " + pid + " is not running"));
-        pids.addAll(tree(sandbox));
         return pids;
     }
 
-    private static final Pattern STATE_PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
-
-    private static TreeSet<Long> tree(ProcessHandle root) throws IOException {
-        TreeSet<Long> pids = new TreeSet<>();
+    private static TreeSet<Integer> tree(ProcessHandle root) throws IOException {
+        TreeSet<Integer> pids = new TreeSet<>();
         addWithThreads(root.pid(), pids);
         for (ProcessHandle h : root.descendants().toList()) {
             addWithThreads(h.pid(), pids);
@@ -122,16 +131,16 @@ final class Workload {
         return pids;
     }
 
-    private static void addWithThreads(long pid, TreeSet<Long> out) throws IOException {
-        out.add(pid);
+    private static void addWithThreads(long pid, TreeSet<Integer> out) throws IOException {
+        out.add(Math.toIntExact(pid));
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
-        if (!Files.isDirectory(tasks)) {
-            return;
-        }
+        // A process that ended since it was listed has no tasks left to trace.
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
             for (Path t : ds) {
-                out.add(Long.parseLong(t.getFileName().toString()));
+                out.add(Integer.parseInt(t.getFileName().toString()));
             }
+        } catch (NoSuchFileException | NotDirectoryException gone) {
+            // nothing to add
         }
     }
 
@@ -142,8 +151,7 @@ final class Workload {
 
     /** Kills the workload and its descendants; returns the exit status. */
     int stop() throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        LocalExec.killTree(process);
         return process.waitFor();
     }
 

@@ -1,4 +1,4 @@
-package hapmeter.protocol;
+package hapmeter.protocol.transfer;
 
 import java.nio.charset.StandardCharsets;
 
