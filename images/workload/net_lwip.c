@@ -24,6 +24,18 @@ static void add_netif(void *arg) {
     netif_set_default(&tap_netif);
     netif_set_up(&tap_netif);
     netif_set_link_up(&tap_netif);
+#if LWIP_IPV6
+    /* IPv4 only. Debian's liblwip has IPv6 on: its router solicitations and MLD reports would cross br0
+       inside a measured window (ipv6_rcv, br_multicast_rcv...), traffic no request caused. Link-up restarts
+       the solicitations, so this comes after it. */
+    tap_netif.flags &= (u8_t)~NETIF_FLAG_MLD6;
+#if LWIP_IPV6_SEND_ROUTER_SOLICIT
+    tap_netif.rs_count = 0;
+#endif
+#if LWIP_IPV6_AUTOCONFIG
+    tap_netif.ip6_autoconfig_enabled = 0;
+#endif
+#endif
     sys_sem_signal(&ready);
 }
 

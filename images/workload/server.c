@@ -3,7 +3,8 @@
  * "listening PORT on <backend>" once it accepts connections. With HAPMETER_SECCOMP=FILE it first
  * confines itself to the syscalls FILE lists (the nabla idea: a libOS process behind a tiny
  * allowlist), after its setup, as nabla's tender does. A violation prints the syscall's number and
- * kills the process with SIGSYS. */
+ * kills the process with SIGSYS. With HAPMETER_SPAWN_AFTER=N (the traced-set test) it starts a thread after its
+ * Nth request and forks a short-lived child in every later one: tasks that exist at no START. */
 #include <dirent.h>
 #include <errno.h>
 #include <linux/audit.h>
@@ -11,12 +12,16 @@
 #include <signal.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "http.h"
 #include "net.h"
@@ -180,6 +185,27 @@ static void serve(int c) {
         write_all(c, rep.body, rep.body_len);
 }
 
+/* The traced-set test's tasks: syscalls the server itself never makes, so their functions show whose they are. */
+static void *ticker(void *arg) {
+    (void)arg;
+    for (;;) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        usleep(20000);
+    }
+    return NULL;
+}
+
+static void spawn_child(void) {
+    pid_t child = fork();
+    if (child == 0) {
+        struct utsname u;
+        uname(&u);
+        _exit(0);
+    }
+    if (child > 0) waitpid(child, NULL, 0);
+}
+
 int main(int argc, char **argv) {
     int port = argc > 1 ? atoi(argv[1]) : 80;
     const char *allow = getenv("HAPMETER_SECCOMP");
@@ -190,10 +216,16 @@ int main(int argc, char **argv) {
     if (allow && confine(allow) != 0) return 1;
     printf("listening %d on %s\n", port, net_describe());
     fflush(stdout);
-    for (;;) {
+    const char *spawn = getenv("HAPMETER_SPAWN_AFTER");
+    long spawn_after = spawn ? atol(spawn) : -1;
+    for (long served = 0;; served++) {
         int c = net_accept(s);
         if (c < 0) continue;
+        if (spawn_after >= 0 && served >= spawn_after) spawn_child();
         serve(c);
         net_close(c);
+        pthread_t t;
+        if (spawn_after >= 0 && served + 1 == spawn_after && pthread_create(&t, NULL, ticker, NULL) != 0)
+            fprintf(stderr, "httpd: cannot start the spawn test's thread\n");
     }
 }
