@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import hapmeter.HapmeterException;
+import hapmeter.Home;
 import hapmeter.Json;
 import hapmeter.results.Summary;
+import hapmeter.trace.InterruptRules;
+import hapmeter.trace.Syscalls;
+import hapmeter.trace.TraceAnalyzer;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +55,7 @@ public record RunData(Path dir, Map<String, String> facts, List<Cell> cells, Ker
      * @param syscalls  from trace.txt.gz, or null
      */
     public record Cell(String key, String scenario, String state, String error, Summary summary,
-            List<String> functions, Syscalls.Result syscalls) {
+            List<String> functions, Syscalls syscalls) {
         public boolean measured() {
             return summary != null;
         }
@@ -136,11 +140,12 @@ public record RunData(Path dir, Map<String, String> facts, List<Cell> cells, Ker
         } catch (IOException e) {
             missing.add(key + "/functions.txt: " + reason(e) + "; tables 2 and 3 and code sizes lack " + key);
         }
-        Syscalls.Result syscalls = null;
+        Syscalls syscalls = null;
         try {
             Set<Integer> pids = summary.tracedPids() == null ? Set.of()
                     : summary.tracedPids().stream().map(Long::intValue).collect(Collectors.toSet());
-            syscalls = Syscalls.scan(dir.resolve("trace.txt.gz"), pids);
+            syscalls = new TraceAnalyzer(InterruptRules.load(Home.vmConfigs().resolve("rules/interrupts.json")))
+                    .syscalls(dir.resolve("trace.txt.gz"), pids);
         } catch (IOException e) {
             missing.add(key + "/trace.txt.gz: " + reason(e) + "; the syscall table lacks " + key);
         }

@@ -3,7 +3,9 @@ package hapmeter.seccomp;
 import com.fasterxml.jackson.databind.JsonNode;
 import hapmeter.HapmeterException;
 import hapmeter.Json;
-import hapmeter.report.Syscalls;
+import hapmeter.Home;
+import hapmeter.trace.InterruptRules;
+import hapmeter.trace.TraceAnalyzer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +57,10 @@ public final class Allowlist {
             // An idle window may rightly hold no event at all: its trace has no call line to scan.
             String traces = summary.get("idle").get("functions_raw").asInt() > 0 ? "(idle-)?trace(-\\d+)?\\.txt\\.gz"
                     : "trace(-\\d+)?\\.txt\\.gz";
+            TraceAnalyzer analyzer = new TraceAnalyzer(InterruptRules.load(Home.vmConfigs().resolve("rules/interrupts.json")));
             try (Stream<Path> files = Files.list(cell)) {
                 for (Path t : (Iterable<Path>) files.filter(f -> f.getFileName().toString().matches(traces)).sorted()::iterator) {
-                    names.addAll(Syscalls.scan(t, pids).calls().keySet());
+                    names.addAll(analyzer.syscalls(t, pids).calls().keySet());
                 }
             }
         } catch (IOException e) {

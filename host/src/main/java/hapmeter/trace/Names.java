@@ -2,31 +2,21 @@ package hapmeter.trace;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Raw symbol names interned by byte range, with what the rules say about each. A String is made only the first
- * time a name is seen, so the per-line cost is a hash and one array compare.
+ * Raw symbol names interned by byte range into dense ids. A String is made only the first time a name is seen, so
+ * the per-line cost is a hash and one array compare.
  */
 final class Names {
-    static final byte ROOT = 1;
-    static final byte EXIT_CALL = 2;
-    static final byte SEEN_RAW = 4;
-    static final byte SEEN_KEPT = 8;
-
-    private final InterruptRules rules;
     private int[] slots = new int[1 << 12]; // id + 1; 0 = free
     private byte[][] keys = new byte[1 << 11][];
     private int[] hashes = new int[1 << 11];
     private String[] normalized = new String[1 << 11];
-    byte[] flags = new byte[1 << 11];
     private int size;
-
-    Names(InterruptRules rules) {
-        this.rules = rules;
-    }
 
     int intern(byte[] b, int start, int end, int hash) {
         int mask = slots.length - 1;
@@ -42,13 +32,14 @@ final class Names {
         }
     }
 
-    SortedSet<String> collect(byte flag) {
+    /** The name of ID after {@link FunctionNames#normalize}. */
+    String normalized(int id) {
+        return normalized[id];
+    }
+
+    SortedSet<String> collect(BitSet ids) {
         TreeSet<String> out = new TreeSet<>();
-        for (int id = 0; id < size; id++) {
-            if ((flags[id] & flag) != 0) {
-                out.add(normalized[id]);
-            }
-        }
+        ids.stream().forEach(id -> out.add(normalized[id]));
         return Collections.unmodifiableSortedSet(out);
     }
 
@@ -59,13 +50,10 @@ final class Names {
             keys = Arrays.copyOf(keys, n);
             hashes = Arrays.copyOf(hashes, n);
             normalized = Arrays.copyOf(normalized, n);
-            flags = Arrays.copyOf(flags, n);
         }
-        String name = FunctionNames.normalize(new String(key, StandardCharsets.ISO_8859_1));
         keys[id] = key;
         hashes[id] = hash;
-        normalized[id] = name;
-        flags[id] = (byte) ((rules.isSubtreeRoot(name) ? ROOT : 0) | (rules.isIrqExitCall(name) ? EXIT_CALL : 0));
+        normalized[id] = FunctionNames.normalize(new String(key, StandardCharsets.ISO_8859_1));
         slots[slot] = id + 1;
         if (size * 2 > slots.length) {
             rehash();

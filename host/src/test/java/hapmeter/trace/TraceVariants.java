@@ -54,6 +54,24 @@ public final class TraceVariants {
         return out;
     }
 
+    /**
+     * The sched_process_fork event (recorded with -e sched_process_fork / events/sched/sched_process_fork/enable) as
+     * tracefs prints it amid function_graph lines: a comment in the body, after the forking task's columns.
+     */
+    public static String forkComment(String task, int childPid) {
+        return String.format(" 0)   %s   |               |  /* sched_process_fork: %s */", task, forkFields(task, childPid));
+    }
+
+    /** The same event as `trace-cmd report` prints it. */
+    public static String traceCmdFork(String task, int childPid) {
+        return traceCmdPrefix(task, 0, "1234.999999", "sched_process_fork") + forkFields(task, childPid);
+    }
+
+    private static String forkFields(String task, int childPid) {
+        return "comm=" + comm(task) + " pid=" + pid(task) + " child_comm=" + comm(task)
+                + " child_pid=" + childPid;
+    }
+
     private static String traceCmdPrefix(String task, int cpu, String time, String event) {
         return String.format("%16s-%-5s [%03d] %s: %s: %s", comm(task), pid(task), cpu, time, event,
                 " ".repeat(Math.max(0, 20 - event.length())));

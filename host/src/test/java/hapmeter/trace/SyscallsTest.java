@@ -1,59 +1,60 @@
-package hapmeter.report;
+package hapmeter.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /** The syscall scan on the recorded socket and kvm traces, and on variants derived from them. */
 class SyscallsTest {
-    private static final Path SOCKET = RunFixtures.RUNS.resolve("full/socket/trace.txt.gz");
-    private static final Path KVM = RunFixtures.RUNS.resolve("full/kvm/trace.txt.gz");
+    private static final Path RUNS = Path.of("src/test/resources/runs/full");
+    private static final Path SOCKET = RUNS.resolve("socket/trace.txt.gz");
+    private static final Path KVM = RUNS.resolve("kvm/trace.txt.gz");
+    private final TraceAnalyzer analyzer = new TraceAnalyzer(Fixtures.interruptRules());
 
     private static List<String> lines(Path trace) throws IOException {
-        try (BufferedReader r = TextFiles.open(trace)) {
-            return r.lines().toList();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(trace))) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).lines().toList();
         }
     }
 
-    private static Syscalls.Result scan(List<String> lines, UnaryOperator<String> edit, Set<Integer> pids)
-            throws IOException {
-        String text = lines.stream().map(edit).collect(Collectors.joining("\n"));
-        return Syscalls.scan(new BufferedReader(new StringReader(text)), pids);
+    private Syscalls scan(List<String> lines, UnaryOperator<String> edit, Set<Integer> pids) throws IOException {
+        return analyzer.syscalls(TraceVariants.stream(TraceVariants.map(lines, edit)), pids);
     }
 
     @Test
     void socketServerEntersAcceptReadWriteClose() throws IOException {
-        Syscalls.Result r = Syscalls.scan(SOCKET, Set.of(114));
+        Syscalls r = analyzer.syscalls(SOCKET, Set.of(114));
         assertEquals(List.of("accept", "close", "read", "write"), List.copyOf(r.calls().keySet()));
         assertEquals(2, r.calls().get("write"));
         assertEquals(Set.of(), r.insidePids());
         assertEquals(Set.of(), r.idlePids());
         // Another task's lines are not counted, and an absent task is reported idle.
-        assertEquals(Set.of(), Syscalls.scan(SOCKET, Set.of(14)).calls().keySet());
-        assertEquals(Set.of(999), Syscalls.scan(SOCKET, Set.of(999)).idlePids());
+        assertEquals(Set.of(), analyzer.syscalls(SOCKET, Set.of(14)).calls().keySet());
+        assertEquals(Set.of(999), analyzer.syscalls(SOCKET, Set.of(999)).idlePids());
     }
 
     @Test
     void olderNamingAndAbsoluteTimestampsGiveTheSameEntries() throws IOException {
         List<String> socket = lines(SOCKET);
-        Syscalls.Result plain = scan(socket, l -> l, Set.of(114));
+        Syscalls plain = scan(socket, l -> l, Set.of(114));
         // Before 4.17 the entry points were sys_* (SyS_* wrappers), called directly by the entry code.
         for (String prefix : List.of("sys_", "SyS_", "__ia32_sys_")) {
-            Syscalls.Result old = scan(socket.stream().filter(l -> !l.contains("x64_sys_call")).toList(),
+            Syscalls old = scan(socket.stream().filter(l -> !l.contains("x64_sys_call")).toList(),
                     l -> l.replace("__x64_sys_", prefix), Set.of(114));
             assertEquals(plain.calls(), old.calls(), prefix);
         }
-        Syscalls.Result abstime = scan(socket, l -> l.startsWith("#") ? l : "  1234.567890 |" + l, Set.of(114));
+        Syscalls abstime = scan(socket, l -> l.startsWith("#") ? l : "  1234.567890 |" + l, Set.of(114));
         assertEquals(plain.calls(), abstime.calls());
     }
 
@@ -61,13 +62,13 @@ class SyscallsTest {
     void nestedSyscallNamedHelpersAreNotCountedAgain() throws IOException {
         // __do_sys_* under __x64_sys_*: indent the real entry's body by one more call named like a syscall.
         List<String> socket = lines(SOCKET);
-        Syscalls.Result r = scan(socket, l -> l.replace("ksys_read()", "__do_sys_read()"), Set.of(114));
-        assertEquals(Syscalls.scan(SOCKET, Set.of(114)).calls(), r.calls());
+        Syscalls r = scan(socket, l -> l.replace("ksys_read()", "__do_sys_read()"), Set.of(114));
+        assertEquals(analyzer.syscalls(SOCKET, Set.of(114)).calls(), r.calls());
     }
 
     @Test
     void vcpuThreadInsideKvmRunEntersNoSyscall() throws IOException {
-        Syscalls.Result r = Syscalls.scan(KVM, Set.of(155, 156, 158));
+        Syscalls r = analyzer.syscalls(KVM, Set.of(155, 156, 158));
         assertTrue(r.calls().keySet().containsAll(Set.of("ppoll", "read", "writev")), r.calls().toString());
         assertEquals(Set.of(158), r.insidePids());
         assertEquals(Set.of(156), r.idlePids());
@@ -76,7 +77,7 @@ class SyscallsTest {
     @Test
     void notAGraphTraceIsAnError() {
         IOException e = assertThrows(IOException.class,
-                () -> Syscalls.scan(new BufferedReader(new StringReader("hello\nworld\n")), Set.of(1)));
+                () -> scan(List.of("hello", "world"), l -> l, Set.of(1)));
         assertTrue(e.getMessage().contains("funcgraph-proc"), e.getMessage());
     }
 }
