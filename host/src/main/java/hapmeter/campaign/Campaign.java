@@ -126,7 +126,7 @@ public final class Campaign {
             RunLayout layout, CampaignState state) {
         Map<String, Image> imageByKernel = new LinkedHashMap<>();
         images.forEach(i -> imageByKernel.put(i.kernelVersion(), i));
-        CellMeasurer measurer = new CellMeasurer(opt, plan.analyzer(), plan.rules(), progress, t0);
+        CellMeasurer measurer = new CellMeasurer(opt, plan.interrupts(), plan.rules(), progress, t0);
         Map<Cell, CellOutcome> outcomes = new LinkedHashMap<>();
         groups.forEach(g -> g.forEach(c -> outcomes.put(c, null))); // plan order, whatever runs first
         Cell[] running = new Cell[1];

@@ -8,6 +8,9 @@ import hapmeter.results.RunLayout;
 import hapmeter.results.Summary;
 import hapmeter.scenario.Client;
 import hapmeter.scenario.Scenario;
+import hapmeter.trace.CountedTask;
+import hapmeter.trace.InterruptRules;
+import hapmeter.trace.TaskSelection;
 import hapmeter.trace.TraceAnalyzer;
 import hapmeter.trace.TraceResult;
 import java.io.IOException;
@@ -16,9 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -30,13 +35,17 @@ import java.util.function.Consumer;
 final class CellMeasurer {
     private final RunOptions opt;
     private final TraceAnalyzer analyzer;
+    /** The same analysis with the socket backlog's receive work counted: the context-dependent figure. */
+    private final TraceAnalyzer backlogAnalyzer;
     private final ClassRules rules;
     private final Consumer<String> progress;
     private final long campaignStart;
 
-    CellMeasurer(RunOptions opt, TraceAnalyzer analyzer, ClassRules rules, Consumer<String> progress, long campaignStart) {
+    CellMeasurer(RunOptions opt, InterruptRules interrupts, ClassRules rules, Consumer<String> progress,
+            long campaignStart) {
         this.opt = opt;
-        this.analyzer = analyzer;
+        this.analyzer = new TraceAnalyzer(interrupts);
+        this.backlogAnalyzer = new TraceAnalyzer(interrupts.keepingDeferred());
         this.rules = rules;
         this.progress = progress;
         this.campaignStart = campaignStart;
@@ -51,7 +60,7 @@ final class CellMeasurer {
             int warmups = opt.warmup() != null ? opt.warmup() : s.readiness().warmupRequests();
             // Analysed as they come with --until-steady, which decides on each round's functions.
             List<TraceResult> analysed = new ArrayList<>();
-            Measurement m = new ScenarioRun(s, b.probe(), client, endpoint, opt.bufferKb(), warmups, progress)
+            Measurement m = new ScenarioRun(s, b.probe(), client, endpoint, opt.bufferKb(s), warmups, progress)
                     .measure(image, tmp, windows -> {
                         if (opt.untilSteady() == 0) {
                             return false;
@@ -66,10 +75,16 @@ final class CellMeasurer {
             TreeSet<String> functions = new TreeSet<>();
             TreeSet<String> raw = new TreeSet<>();
             TreeSet<Integer> pidsSeen = new TreeSet<>();
+            Map<Integer, CountedTask> tasks = new TreeMap<>();
             for (TraceResult tr : analysed) {
                 functions.addAll(tr.functions());
                 raw.addAll(tr.functionsRaw());
                 pidsSeen.addAll(tr.pidsSeen());
+                tr.tasks().forEach(task -> tasks.putIfAbsent(task.pid(), task));
+            }
+            TreeSet<String> withBacklog = new TreeSet<>();
+            for (Measurement.Window w : m.requests()) {
+                withBacklog.addAll(analyze(backlogAnalyzer, w, s).functions());
             }
             String format = analysed.get(0).format();
             for (String must : s.traceMustContain()) {
@@ -78,29 +93,35 @@ final class CellMeasurer {
                             + "': the request did not take the scenario's path (see trace_must_contain)");
                 }
             }
-            TraceResult idle = analyze(m.idle(), s);
+            TraceResult idleBefore = analyze(m.idleBefore(), s);
+            TraceResult idleAfter = analyze(m.idleAfter(), s);
             Map<String, Integer> byClass = rules.countByClass(functions);
             double analysisS = Timing.since(t);
-            for (Measurement.Window w : m.requests()) {
+            List<Measurement.Window> windows = new ArrayList<>(m.requests());
+            windows.add(m.idleBefore());
+            windows.add(m.idleAfter());
+            for (Measurement.Window w : windows) {
                 RunLayout.gzipAway(w.trace());
             }
-            RunLayout.gzipAway(m.idle().trace());
             Files.write(tmp.resolve("functions.txt"), functions);
-            Files.write(tmp.resolve("idle-functions.txt"), idle.functions());
+            Files.write(tmp.resolve("idle-functions.txt"), idleBefore.functions());
+            Files.write(tmp.resolve("idle-after-functions.txt"), idleAfter.functions());
             b.machine().copyConsoleLog(tmp.resolve("console.log"));
             Measurement.Window first = m.requests().get(0);
+            Summary.IdleNoise noise = noise(idleBefore.functions(), idleAfter.functions());
+            if (noise.noisy()) {
+                progress.accept(String.format("%s: NOISY: the idle windows differ (%d functions only before, %d only after)",
+                        s.name(), noise.onlyBefore().size(), noise.onlyAfter().size()));
+            }
             Summary sum = new Summary(s.name(), c.kernel(), c.rep(), b.machine().accel(), b.accelNote(), client.name(),
-                    first.bytesReceived(), s.expectedBytes(), functions.size(), raw.size(), byClass, rules.name(),
-                    m.requests().stream().mapToLong(Measurement.Window::overrun).sum(),
-                    m.requests().stream().mapToLong(Measurement.Window::commitOverrun).sum(),
-                    m.requests().stream().mapToLong(Measurement.Window::dropped).sum(),
+                    first.bytesReceived(), s.expectedBytes(), functions.size(), raw.size(), byClass, withBacklog.size(),
+                    rules.name(), first.bufferKb(), 0, 0, 0, 0, 0,
                     m.requests().stream().mapToLong(Measurement.Window::entries).sum(),
                     m.requests().stream().mapToLong(Measurement.Window::traceBytes).sum(), first.traceSha256(), format,
-                    first.tracedPids().stream().map(Long::valueOf).toList(), new ArrayList<>(pidsSeen), m.probePid(),
-                    warmups,
-                    new Summary.Idle(idle.functions().size(), idle.functionsRaw().size(), rules.countByClass(idle.functions()),
-                            m.idle().lost(), m.idleWaitS(), m.idle().traceSha256()),
-                    (int) functions.stream().filter(f -> !idle.functions().contains(f)).count(),
+                    new ArrayList<>(tasks.keySet()), new ArrayList<>(tasks.values()), new ArrayList<>(pidsSeen),
+                    m.probePid(), warmups, idle(idleBefore, m.idleBefore()), idle(idleAfter, m.idleAfter()), noise,
+                    beyond(functions, idleBefore.functions(), idleAfter.functions()),
+                    beyond(functions, idleBefore.functions()), beyond(functions, idleAfter.functions()),
                     opt.untilSteady() == 0 ? null : Steady.summary(rounds(analysed), opt.untilSteady(), opt.maxRounds()),
                     new Summary.Timings(b.bootS(), m.startS(), m.tracerSetupS(), first.armS(), first.requestS(),
                             first.disarmS(), first.pullS(), analysisS),
@@ -125,10 +146,48 @@ final class CellMeasurer {
     }
 
     private TraceResult analyze(Measurement.Window w, Scenario s) {
+        return analyze(analyzer, w, s);
+    }
+
+    /**
+     * The window's trace, counting the tasks that follow the workload (armed, forked in the
+     * window, or still traced at disarm). A trace hapmeter recorded itself must be whole: a lost-
+     * events line or a line the parser does not understand fails the cell.
+     */
+    private static TraceResult analyze(TraceAnalyzer a, Measurement.Window w, Scenario s) {
+        String file = w.trace().getFileName().toString();
+        TraceResult r;
         try {
-            return analyzer.analyze(w.trace(), w.tracedPids());
+            r = a.analyzeSelection(w.trace(), TaskSelection.followingForks(w.armPids(), w.disarmPids()));
         } catch (IOException e) {
-            throw new HapmeterException(s.name() + ": cannot analyse " + w.trace().getFileName() + ": " + e.getMessage(), e);
+            throw new HapmeterException(s.name() + ": cannot analyse " + file + ": " + e.getMessage(), e);
         }
+        if (r.lostMarkers() > 0) {
+            throw new HapmeterException(String.format("%s: %s says %d events were lost (%d lost-events lines) with a %d KB"
+                    + " ring buffer per CPU: raise it with --buffer-kb or the scenario's buffer_kb", s.name(), file,
+                    r.eventsLost(), r.lostMarkers(), w.bufferKb()));
+        }
+        if (r.skippedLines() > 0) {
+            throw new HapmeterException(s.name() + ": " + file + " has " + r.skippedLines()
+                    + " malformed or unknown lines: a trace hapmeter recorded must parse whole");
+        }
+        return r;
+    }
+
+    private Summary.Idle idle(TraceResult r, Measurement.Window w) {
+        return new Summary.Idle(r.functions().size(), r.functionsRaw().size(), rules.countByClass(r.functions()), 0,
+                w.requestS(), w.traceSha256());
+    }
+
+    private static Summary.IdleNoise noise(SortedSet<String> before, SortedSet<String> after) {
+        List<String> onlyBefore = before.stream().filter(f -> !after.contains(f)).toList();
+        List<String> onlyAfter = after.stream().filter(f -> !before.contains(f)).toList();
+        return new Summary.IdleNoise(!onlyBefore.isEmpty() || !onlyAfter.isEmpty(), onlyBefore, onlyAfter);
+    }
+
+    /** How many of FUNCTIONS none of the IDLE sets has. */
+    @SafeVarargs
+    private static int beyond(SortedSet<String> functions, SortedSet<String>... idle) {
+        return (int) functions.stream().filter(f -> Arrays.stream(idle).noneMatch(i -> i.contains(f))).count();
     }
 }

@@ -32,7 +32,7 @@ final class PerfRunner {
         try {
             RunOptions.Perf perf = opt.perf();
             int warmups = opt.warmup() != null ? opt.warmup() : s.readiness().warmupRequests();
-            List<Load.Result> runs = new ScenarioRun(s, b.probe(), client, endpoint, opt.bufferKb(), warmups, progress)
+            List<Load.Result> runs = new ScenarioRun(s, b.probe(), client, endpoint, opt.bufferKb(s), warmups, progress)
                     .throughput(image, tmp, Duration.ofSeconds(perf.durationS()), perf.runs(), perf.connections());
             PerfResult r = PerfResult.of(s.name(), client.workload().name(), client.workload().baseline(), c.kernel(),
                     b.machine().accel(), perf.durationS(), perf.connections(),

@@ -11,7 +11,6 @@ import hapmeter.scenario.HttpClient;
 import hapmeter.scenario.Scenario;
 import hapmeter.scenario.WorkloadSpec;
 import hapmeter.trace.InterruptRules;
-import hapmeter.trace.TraceAnalyzer;
 import hapmeter.vm.MachineSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ final class Planner {
 
     /** The checked configuration of a campaign. */
     record Checked(List<Scenario> scenarios, MachineSpec machine, HttpClient http, Map<String, Client> clients,
-            ClassRules rules, TraceAnalyzer analyzer) {
+            ClassRules rules, InterruptRules interrupts) {
         Scenario scenario(String name) {
             return scenarios.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
         }
@@ -85,8 +84,8 @@ final class Planner {
             clients.put(s.name(), w.client(http));
         }
         ClassRules rules = ClassRules.load(configs.resolve("rules/paper.json"));
-        TraceAnalyzer analyzer = new TraceAnalyzer(InterruptRules.load(configs.resolve("rules/interrupts.json")));
-        return new Checked(scenarios, machine, http, clients, rules, analyzer);
+        InterruptRules interrupts = InterruptRules.load(configs.resolve("rules/interrupts.json"));
+        return new Checked(scenarios, machine, http, clients, rules, interrupts);
     }
 
     /**

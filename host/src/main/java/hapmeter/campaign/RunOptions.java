@@ -1,6 +1,7 @@
 package hapmeter.campaign;
 
 import hapmeter.lab.LabOptions;
+import hapmeter.scenario.Scenario;
 import hapmeter.vm.Accel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
  * @param configs the vm-configs directory (scenarios, rules; machines/default.json unless MACHINE)
  * @param kernels Debian kernel releases, linux-image .deb files, or user kernel directories
  * @param hostPort host side of the "vm" port forward; 0 picks a free one
+ * @param bufferKb ring buffer per CPU for every scenario; null: each scenario's own
  * @param bootTimeoutS 0 keeps the machine definition's timeout
  * @param repeat cells per kernel and scenario
  * @param freshBoot a new test VM for each repeat, instead of re-arming in the same boot
@@ -24,12 +26,17 @@ import java.util.List;
  * @param perf null: trace each cell; else measure its throughput instead, with nothing armed
  */
 public record RunOptions(Path configs, List<String> scenarios, List<String> kernels, Accel accel, Path machine,
-        Path resultsRoot, String runId, int hostPort, int bufferKb, String client, String qemu, int bootTimeoutS,
+        Path resultsRoot, String runId, int hostPort, Integer bufferKb, String client, String qemu, int bootTimeoutS,
         int repeat, boolean freshBoot, Integer warmup, int untilSteady, int maxRounds, Integer onlyRep, LabOptions lab,
         Perf perf) {
 
     public RunOptions {
         lab = lab != null ? lab : LabOptions.LOCAL;
+    }
+
+    /** The ring buffer (KB per CPU) a window of S gets. */
+    public int bufferKb(Scenario s) {
+        return bufferKb != null ? bufferKb : s.bufferKb();
     }
 
     /** A throughput campaign: RUNS loads of DURATION_S seconds each, with CONNECTIONS concurrent clients. */

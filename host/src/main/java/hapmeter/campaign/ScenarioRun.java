@@ -163,12 +163,8 @@ final class ScenarioRun {
         Path body = dir.resolve("body.tmp");
         double lastRequestS = warmUp(body);
         // As long as a request takes (the last warm-up's time; a second without warm-up) plus the settle time.
-        double idleWaitS = Math.round(((warmups > 0 ? lastRequestS : 1.0) + s.readiness().settleMs() / 1000.0) * 1000) / 1000.0;
-        progress.accept(String.format("%s: idle window (%.2f s)", s.name(), idleWaitS));
-        Measurement.Window idle = window("idle", dir.resolve("idle-trace.txt"), () -> {
-            sleep((long) (idleWaitS * 1000));
-            return 0L;
-        });
+        double idleBeforeS = Math.round(((warmups > 0 ? lastRequestS : 1.0) + s.readiness().settleMs() / 1000.0) * 1000) / 1000.0;
+        Measurement.Window idleBefore = idle("idle window before", dir.resolve("idle-trace.txt"), idleBeforeS);
         List<Measurement.Window> requests = new ArrayList<>();
         do {
             int n = requests.size() + 1;
@@ -180,20 +176,35 @@ final class ScenarioRun {
                         return bytes;
                     });
             expectBytes(w.bytesReceived(), "the measured request");
-            progress.accept(String.format("%s: %d bytes received, overrun %d", s.name(), w.bytesReceived(), w.overrun()));
+            progress.accept(String.format("%s: %d bytes received in a %.2f s window, %d events", s.name(),
+                    w.bytesReceived(), w.requestS(), w.entries()));
             requests.add(w);
         } while (rounds.apply(requests));
+        // The twin after the request: exactly as long as the request window was, armed to disarmed.
+        Measurement.Window idleAfter = idle("idle window after", dir.resolve("idle-after-trace.txt"),
+                requests.get(0).requestS());
         try {
             Files.deleteIfExists(body);
         } catch (IOException e) {
             throw new HapmeterException(s.name() + ": " + e.getMessage(), e);
         }
-        return new Measurement(idle, requests, started.probePid(), startS, started.tracerSetupMs() / 1000.0, idleWaitS);
+        return new Measurement(idleBefore, idleAfter, requests, started.probePid(), startS,
+                started.tracerSetupMs() / 1000.0);
+    }
+
+    /** An idle window of SECONDS: armed exactly as a request window, no request. */
+    private Measurement.Window idle(String name, Path trace, double seconds) {
+        progress.accept(String.format("%s: %s (%.2f s)", s.name(), name, seconds));
+        return window(name, trace, () -> {
+            sleep(Math.round(seconds * 1000));
+            return 0L;
+        });
     }
 
     /**
      * Arm (the probe walks the workload's processes afresh), run ACTION (which returns the bytes
-     * received), disarm, pull the trace into TRACE.
+     * received), disarm, pull the trace into TRACE. A window whose ring buffer lost anything is
+     * not a measurement: it fails here, naming the buffer and how to raise it.
      */
     private Measurement.Window window(String name, Path trace, Supplier<Long> action) {
         long t = System.nanoTime();
@@ -206,16 +217,18 @@ final class ScenarioRun {
         t = System.nanoTime();
         Disarm.Reply disarmed = phase(name + ": disarm", () -> probe.client().call(new Disarm.Request()));
         double disarmS = since(t);
+        long lost = disarmed.overrun() + disarmed.commitOverrun() + disarmed.dropped();
+        if (lost > 0) {
+            throw new HapmeterException(String.format("%s: %s lost %d events (overrun %d, commit overrun %d, dropped %d)"
+                    + " with a %d KB ring buffer per CPU: raise it with --buffer-kb or the scenario's buffer_kb",
+                    s.name(), name, lost, disarmed.overrun(), disarmed.commitOverrun(), disarmed.dropped(), bufferKb));
+        }
         t = System.nanoTime();
         String sha = phase(name + ": pull", () -> probe.pull(Pull.Source.TRACE, trace));
         double pullS = since(t);
-        // The pids armed plus those function-fork added by the end of the window.
-        Set<Integer> traced = new TreeSet<>(armed.pids());
-        traced.addAll(disarmed.pids());
         try {
-            return new Measurement.Window(bytes, trace, sha, Files.size(trace), traced, disarmed.overrun(),
-                    disarmed.commitOverrun(), disarmed.dropped(), disarmed.entries(), armS,
-                    requestS, disarmS, pullS);
+            return new Measurement.Window(bytes, trace, sha, Files.size(trace), armed.pids(), disarmed.pids(),
+                    disarmed.entries(), bufferKb, armS, requestS, disarmS, pullS);
         } catch (IOException e) {
             throw new HapmeterException(s.name() + ": " + e.getMessage(), e);
         }

@@ -62,8 +62,9 @@ final class CampaignOptions {
     @Option(names = "--port", defaultValue = "0", description = "Host port forwarded to the guest's HTTP port; 0 = any free.")
     int port;
 
-    @Option(names = "--buffer-kb", defaultValue = "8192", description = "ftrace buffer_size_kb (per CPU).")
-    int bufferKb;
+    @Option(names = "--buffer-kb", description = "ftrace buffer_size_kb (per CPU) for every scenario (default: each "
+            + "scenario's buffer_kb, else 8192). A window that loses events fails its cell: raise this then.")
+    Integer bufferKb;
 
     @Option(names = "--client", defaultValue = "auto",
             description = "The http workload's client: auto, gnu-wget or java (other workloads have their own).")

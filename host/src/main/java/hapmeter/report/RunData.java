@@ -143,7 +143,7 @@ public record RunData(Path dir, Map<String, String> facts, List<Cell> cells, Ker
         Syscalls syscalls = null;
         try {
             Set<Integer> pids = summary.tracedPids() == null ? Set.of()
-                    : summary.tracedPids().stream().map(Long::intValue).collect(Collectors.toSet());
+                    : Set.copyOf(summary.tracedPids());
             syscalls = new TraceAnalyzer(InterruptRules.load(Home.vmConfigs().resolve("rules/interrupts.json")))
                     .syscalls(dir.resolve("trace.txt.gz"), pids);
         } catch (IOException e) {

@@ -19,10 +19,17 @@ public record Scenario(String name, String description, String workload, List<St
         List<String> modules, Map<String, List<String>> cpuModules, List<String> requires, RequiresAccel requiresAccel,
         Network network, int port,
         Readiness readiness, String traced, List<String> stateCommand, int expectedBytes,
-        List<String> traceMustContain) {
+        List<String> traceMustContain, Integer bufferKb) {
 
-    /** The optional lists and maps may be left out of a file: they are empty then; the workload is http. */
+    /** The ring buffer a window gets unless the scenario says otherwise: enough for our servers' busiest window. */
+    public static final int DEFAULT_BUFFER_KB = 8192;
+
+    /**
+     * The optional lists and maps may be left out of a file: they are empty then; the workload is
+     * http; the ring buffer (buffer_kb, per CPU) is DEFAULT_BUFFER_KB.
+     */
     public Scenario {
+        bufferKb = bufferKb == null ? DEFAULT_BUFFER_KB : bufferKb;
         workload = workload == null ? "http" : workload;
         files = files == null ? List.of() : files;
         modules = modules == null ? List.of() : modules;
@@ -89,6 +96,7 @@ public record Scenario(String name, String description, String workload, List<St
         ConfigFiles.check(file, "state_command", s.traced().equals("runtime-state") != s.stateCommand().isEmpty(),
                 "is required with traced 'runtime-state' and only there");
         ConfigFiles.check(file, "expected_bytes", s.expectedBytes() > 0, "must be > 0");
+        ConfigFiles.check(file, "buffer_kb", s.bufferKb() >= 64, "must be at least 64 (KB per CPU)");
         return s;
     }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Which calls are interrupt work done on behalf of nobody in particular (vm-configs/rules/interrupts.json).
@@ -13,6 +14,10 @@ import java.util.stream.Collectors;
  * <ul>
  * <li>{@code subtree_roots}: such a call is dropped with its whole subtree (by depth, as nabla-measurements'
  * filter-interrupts did).</li>
+ * <li>{@code deferred_roots}: dropped like subtree roots. Receive work that softirq context deferred to the task
+ * that held the socket (the socket backlog, run at release_sock): whether a packet arrives while the server holds
+ * its socket is a race, so counting it would make the count depend on which context won; cut, it is cut wherever
+ * it runs. {@link #keepingDeferred()} counts it, for the context-dependent figure beside.</li>
  * <li>{@code irq_exit_calls}: dropped (with subtree) only when directly following a dropped call at the same
  * depth. With funcgraph-irqs=0 the hardirq handler is invisible but its exit path is not: the interrupted task
  * shows {@code irq_enter_rcu();} then e.g. {@code __kthread_should_park();} (invoke_softirq) and
@@ -20,21 +25,33 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class InterruptRules {
-    record Spec(String description, List<String> subtreeRoots, List<String> irqExitCalls) {
+    record Spec(String description, List<String> subtreeRoots, List<String> deferredRoots, List<String> irqExitCalls) {
     }
 
     private final String description;
     private final List<String> subtreeRoots;
+    private final List<String> deferredRoots;
     private final List<String> irqExitCalls;
     private final Pattern roots;
     private final Pattern exitCalls;
 
     public InterruptRules(String description, List<String> subtreeRoots, List<String> irqExitCalls) {
+        this(description, subtreeRoots, List.of(), irqExitCalls);
+    }
+
+    public InterruptRules(String description, List<String> subtreeRoots, List<String> deferredRoots,
+            List<String> irqExitCalls) {
         this.description = description;
         this.subtreeRoots = List.copyOf(subtreeRoots);
+        this.deferredRoots = List.copyOf(deferredRoots);
         this.irqExitCalls = List.copyOf(irqExitCalls);
-        this.roots = globs(this.subtreeRoots);
+        this.roots = globs(Stream.concat(this.subtreeRoots.stream(), this.deferredRoots.stream()).toList());
         this.exitCalls = globs(this.irqExitCalls);
+    }
+
+    /** The same rules with deferred receive work counted as the task's own: the context-dependent figure. */
+    public InterruptRules keepingDeferred() {
+        return new InterruptRules(description, subtreeRoots, List.of(), irqExitCalls);
     }
 
     public static InterruptRules load(Path file) {
@@ -44,7 +61,8 @@ public final class InterruptRules {
         if (roots.isEmpty()) {
             throw RuleFiles.invalid(file, "subtree_roots", "must not be empty");
         }
-        return new InterruptRules(description, roots, RuleFiles.strings(file, "irq_exit_calls", s.irqExitCalls(), true));
+        return new InterruptRules(description, roots, RuleFiles.strings(file, "deferred_roots", s.deferredRoots(), false),
+                RuleFiles.strings(file, "irq_exit_calls", s.irqExitCalls(), true));
     }
 
     public boolean isSubtreeRoot(String normalizedName) {
@@ -61,6 +79,10 @@ public final class InterruptRules {
 
     public List<String> subtreeRoots() {
         return subtreeRoots;
+    }
+
+    public List<String> deferredRoots() {
+        return deferredRoots;
     }
 
     public List<String> irqExitCalls() {

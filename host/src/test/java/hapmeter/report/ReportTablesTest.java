@@ -177,7 +177,7 @@ class ReportTablesTest {
         try (BufferedReader r = TextFiles.open(RUNS.resolve("full").resolve(cell).resolve("trace.txt.gz"))) {
             for (String line; (line = r.readLine()) != null; ) {
                 Matcher m = p.matcher(line);
-                if (m.matches() && c.summary().tracedPids().contains(Long.parseLong(m.group(1)))) {
+                if (m.matches() && c.summary().tracedPids().contains(Integer.parseInt(m.group(1)))) {
                     out.merge(m.group(2), 1, Integer::sum);
                 }
             }
