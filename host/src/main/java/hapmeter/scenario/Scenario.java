@@ -96,7 +96,7 @@ public record Scenario(String name, String description, String workload, List<St
         ConfigFiles.check(file, "state_command", s.traced().equals("runtime-state") != s.stateCommand().isEmpty(),
                 "is required with traced 'runtime-state' and only there");
         ConfigFiles.check(file, "expected_bytes", s.expectedBytes() > 0, "must be > 0");
-        ConfigFiles.check(file, "buffer_kb", s.bufferKb() >= 64, "must be at least 64 (KB per CPU)");
+        ConfigFiles.check(file, "buffer_kb", s.bufferKb() >= 4, "must be at least 4 (KB per CPU: one page)");
         return s;
     }
 

@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hapmeter.Home;
 import hapmeter.Json;
 import hapmeter.image.Digests;
+import hapmeter.trace.InterruptRules;
+import hapmeter.trace.TraceAnalyzer;
+import hapmeter.trace.TraceResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
@@ -30,7 +35,8 @@ final class MeasuredCell {
         assertEquals(0, s.get("dropped_events").asLong());
         int total = s.get("functions_total").asInt();
         assertTrue(total >= 100 && total <= 3000, "implausible functions_total " + total);
-        assertTrue(s.get("functions_raw").asInt() >= total, "the irq filter can only remove functions");
+        assertEquals(0, s.get("lost_markers").asLong());
+        assertEquals(0, s.get("malformed_lines").asLong());
         JsonNode byClass = s.get("by_class");
         assertTrue(byClass.get("network").asInt() > 0, "no network-class function");
         assertEquals(total, byClass.get("virtualization").asInt() + byClass.get("network").asInt()
@@ -46,6 +52,9 @@ final class MeasuredCell {
         Set<Long> traced = new HashSet<>();
         s.get("traced_pids").forEach(p -> traced.add(p.asLong()));
         assertTrue(traced.stream().anyMatch(inTrace::contains), "the workload left no trace");
+        Set<Long> tasks = new HashSet<>();
+        s.get("tasks").forEach(t -> tasks.add(t.get("pid").asLong()));
+        assertEquals(traced, tasks, "traced_pids are the counted tasks");
 
         assertEquals(total, Files.readAllLines(cell.resolve("functions.txt")).size());
         // The kept raw trace is the one that was verified and analysed.
@@ -54,6 +63,12 @@ final class MeasuredCell {
             Files.copy(in, plain);
         }
         assertEquals(s.get("trace_sha256").asText(), Digests.sha256(plain));
+        // functions.txt is what the kept trace gives for the counted tasks (one request window).
+        Set<Integer> pids = new HashSet<>();
+        traced.forEach(p -> pids.add(p.intValue()));
+        TraceResult again = new TraceAnalyzer(InterruptRules.load(Home.vmConfigs().resolve("rules/interrupts.json")))
+                .analyze(plain, pids);
+        assertEquals(Files.readAllLines(cell.resolve("functions.txt")), List.copyOf(again.functions()));
         assertTrue(Files.size(cell.resolve("console.log")) > 0);
         return s;
     }
