@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Run-to-run statistics: summary of counts, and the similarity of function sets. */
 public final class SetStats {
@@ -44,6 +46,20 @@ public final class SetStats {
             }
         }
         return out;
+    }
+
+    /** In how many of SETS each function of their union appears: N for "always", fewer for "sometimes". */
+    public static SortedMap<String, Integer> presence(List<? extends Set<String>> sets) {
+        SortedMap<String, Integer> out = new TreeMap<>();
+        sets.forEach(set -> set.forEach(f -> out.merge(f, 1, Integer::sum)));
+        return out;
+    }
+
+    /** The median of VALUES (n >= 1): the middle one, or the mean of the two middle ones. */
+    public static double median(Collection<? extends Number> values) {
+        List<Double> sorted = values.stream().map(Number::doubleValue).sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     public static int unionSize(List<? extends Set<String>> sets) {

@@ -15,8 +15,10 @@ import java.util.TreeSet;
 
 /**
  * stability.json: for every kernel and scenario with two or more finished repeats, the spread of
- * the counts (mean, sd, min, max of the total, the classes and the idle total), the pairwise
- * Jaccard similarity of the function sets, and the sizes of their union and intersection.
+ * the counts (median, mean, sd, min, max of the total, the classes, the context-dependent figure
+ * with the socket backlog, and the idle total), the pairwise Jaccard similarity of the function
+ * sets, the sizes of their union and intersection, and which functions every repeat reached
+ * ("always") and which only some did ("sometimes", with in how many).
  */
 final class Stability {
     private Stability() {
@@ -48,7 +50,11 @@ final class Stability {
             s.put("kernel", cells.get(0).cell().kernel());
             s.put("scenario", cells.get(0).cell().scenario());
             s.put("reps", cells.stream().map(o -> o.cell().rep()).toList());
-            s.put("functions_total", SetStats.summarize(cells.stream().map(o -> o.summary().functionsTotal()).toList()));
+            List<Integer> totals = cells.stream().map(o -> o.summary().functionsTotal()).toList();
+            s.put("functions_total_median", SetStats.median(totals));
+            s.put("functions_total", SetStats.summarize(totals));
+            s.put("functions_with_backlog",
+                    SetStats.summarize(cells.stream().map(o -> o.summary().functionsWithBacklog()).toList()));
             Map<String, Object> byClass = new LinkedHashMap<>();
             for (String c : rules.classNames()) {
                 byClass.put(c, SetStats.summarize(cells.stream().map(o -> o.summary().byClass().getOrDefault(c, 0)).toList()));
@@ -60,6 +66,15 @@ final class Stability {
             s.put("jaccard", SetStats.summarize(jaccard));
             s.put("union", SetStats.unionSize(sets));
             s.put("intersection", SetStats.intersectionSize(sets));
+            Map<String, Integer> presence = SetStats.presence(sets);
+            s.put("always", presence.entrySet().stream().filter(e -> e.getValue() == sets.size()).map(Map.Entry::getKey).toList());
+            Map<String, Integer> sometimes = new LinkedHashMap<>();
+            presence.forEach((f, n) -> {
+                if (n < sets.size()) {
+                    sometimes.put(f, n);
+                }
+            });
+            s.put("sometimes", sometimes);
             out.put(g.getKey(), s);
         }
         if (!out.isEmpty()) {

@@ -39,8 +39,10 @@ final class CampaignCharts {
     /** Mean total per scenario with ± one standard deviation, one series per kernel (nabla-measurements' style). */
     private static Chart repeats(Table t) {
         DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
+        int mean = t.columns().indexOf("mean");
+        int sd = t.columns().indexOf("sd");
         for (List<Object> r : t.rows()) {
-            ds.add((Double) r.get(3), (Double) r.get(4), (String) r.get(0), r.get(1) + " (n=" + r.get(2) + ")");
+            ds.add((Double) r.get(mean), (Double) r.get(sd), (String) r.get(0), r.get(1) + " (n=" + r.get(2) + ")");
         }
         CategoryAxis x = new CategoryAxis("scenario");
         NumberAxis y = new NumberAxis("unique kernel functions (mean ± sd)");

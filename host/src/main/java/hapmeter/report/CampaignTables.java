@@ -46,15 +46,32 @@ final class CampaignTables {
         for (Cell c : data.measured()) {
             Summary s = c.summary();
             if (s.idle() != null) {
-                rows.add(List.of(c.key(), s.functionsTotal(), s.idle().functionsTotal(), s.functionsBeyondIdle(),
-                        s.idle().waitS()));
+                // Cells recorded before the idle window after the request have no second window.
+                Summary.Idle after = s.idleAfter();
+                Summary.IdleNoise noise = s.idleNoise();
+                rows.add(Arrays.asList(c.key(), s.functionsTotal(), s.idle().functionsTotal(),
+                        after == null ? null : after.functionsTotal(), s.functionsBeyondIdle(), s.idle().waitS(),
+                        after == null ? null : after.waitS(), noise == null ? null
+                                : noise.noisy() ? "noisy: " + moved(noise) : "no"));
             }
         }
         return rows.isEmpty() ? Optional.empty() : Optional.of(new Table("idle_control",
-                "Noise floor: the idle control window", List.of("cell", "total", "idle", "beyond idle", "idle window s"),
-                rows, List.of("The idle window is armed exactly like the measured one, on the same warm server, with no "
-                        + "request, for as long as a request takes. 'beyond idle' counts the request's functions that "
-                        + "the idle window did not record: what idle alone cannot explain."), false));
+                "Noise floor: the idle control windows", List.of("cell", "total", "idle before", "idle after",
+                        "beyond idle", "before s", "after s", "idle windows differ"),
+                rows, List.of("Each idle window is armed exactly like the measured one, on the same warm server, with "
+                        + "no request: before the request for as long as a warm-up request took, after it for exactly "
+                        + "as long as the request window was. 'beyond idle' counts the request's functions that "
+                        + "neither idle window recorded: what idle alone cannot explain. When the two idle windows "
+                        + "differ, something ran beside the request that it did not cause: the functions that moved "
+                        + "are named (- only before, + only after)."), false));
+    }
+
+    private static String moved(Summary.IdleNoise noise) {
+        List<String> moved = new ArrayList<>();
+        noise.onlyBefore().forEach(f -> moved.add("-" + f));
+        noise.onlyAfter().forEach(f -> moved.add("+" + f));
+        return moved.size() <= 6 ? String.join(" ", moved)
+                : String.join(" ", moved.subList(0, 6)) + " … (" + moved.size() + " functions)";
     }
 
     private static void stability(RunData data, List<String> missing, List<Table> out) {
@@ -70,18 +87,33 @@ final class CampaignTables {
             return;
         }
         List<List<Object>> rows = new ArrayList<>();
+        List<Table> sometimes = new ArrayList<>();
         root.fields().forEachRemaining(e -> {
             JsonNode s = e.getValue();
             JsonNode t = s.get("functions_total");
-            rows.add(List.of(s.get("kernel").asText(), s.get("scenario").asText(), t.get("n").asInt(),
-                    t.get("mean").asDouble(), t.get("sd").asDouble(), t.get("min").asInt(), t.get("max").asInt(),
-                    s.get("jaccard").get("mean").asDouble(), s.get("jaccard").get("min").asDouble(),
-                    s.get("union").asInt(), s.get("intersection").asInt()));
+            JsonNode median = s.get("functions_total_median");
+            JsonNode always = s.get("always");
+            JsonNode some = s.get("sometimes");
+            rows.add(Arrays.asList(s.get("kernel").asText(), s.get("scenario").asText(), t.get("n").asInt(),
+                    median == null ? null : median.asDouble(), t.get("mean").asDouble(), t.get("sd").asDouble(),
+                    t.get("min").asInt(), t.get("max").asInt(), s.get("jaccard").get("min").asDouble(), always == null ? null : always.size(),
+                    some == null ? null : some.size()));
+            if (some != null && some.size() > 0) {
+                List<List<Object>> fs = new ArrayList<>();
+                some.fields().forEachRemaining(f -> fs.add(List.of(f.getKey(), f.getValue().asInt(), t.get("n").asInt())));
+                String id = ("sometimes_" + s.get("kernel").asText() + "_" + s.get("scenario").asText())
+                        .replaceAll("[^A-Za-z0-9_.-]", "_");
+                sometimes.add(new Table(id, "Sometimes: " + s.get("scenario").asText() + " on " + s.get("kernel").asText(),
+                        List.of("function", "repeats", "of"), fs, List.of("Functions only some repeats reached."), true));
+            }
         });
-        out.add(new Table(STABILITY, "Run-to-run stability (repeats)", List.of("kernel", "scenario", "n", "mean",
-                "sd", "min", "max", "jaccard mean", "jaccard min", "union", "intersection"), rows,
-                List.of("Totals over the repeats of each scenario; Jaccard similarity of the function sets of every "
-                        + "pair of repeats; union and intersection of all their sets. Also in stability.json."), false));
+        out.add(new Table(STABILITY, "Run-to-run stability (repeats)", List.of("kernel", "scenario", "n", "median",
+                "mean", "sd", "min", "max", "jaccard min", "always", "sometimes"), rows,
+                List.of("Totals over the repeats of each scenario (with --fresh-boot, over boots); the Jaccard "
+                        + "similarity of the function sets of the least similar pair of repeats; 'always': functions "
+                        + "every repeat reached, 'sometimes': functions only some did (listed per scenario). Also in "
+                        + "stability.json."), false));
+        out.addAll(sometimes);
     }
 
     private static Optional<Table> steady(RunData data) {

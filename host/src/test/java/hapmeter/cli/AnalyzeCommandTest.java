@@ -32,7 +32,8 @@ class AnalyzeCommandTest {
         assertTrue(o.out().contains(traceCmd + ": format trace-cmd report, "), o.out());
         assertTrue(o.out().contains("(1 malformed, skipped)"), o.out());
         assertTrue(o.out().contains(nabla + ": format function_graph+proc, "), o.out());
-        String functions = "functions: 413 (raw 483)";
+        // 413 with the socket backlog counted: this trace caught the ACKs in the server (see DeferredReceiveTest).
+        String functions = "functions: 368 (raw 483)";
         assertEquals(4, o.out().lines().filter(l -> l.contains(functions)).count(), o.out());
         assertTrue(o.out().contains("all 3 traces" + System.lineSeparator() + "  " + functions), o.out());
     }
