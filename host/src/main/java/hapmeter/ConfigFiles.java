@@ -39,15 +39,20 @@ public final class ConfigFiles {
 
     /** Every DIR/NAME.json through LOAD (which checks that the name inside is NAME), by NAME; WHAT names them in errors. */
     public static <T> TreeMap<String, T> loadAll(Path dir, String what, Function<Path, T> load) {
+        TreeMap<String, T> all = new TreeMap<>();
+        files(dir, what).forEach((name, f) -> all.put(name, load.apply(f)));
+        return all;
+    }
+
+    /** DIR/NAME.json by NAME, unread; WHAT names them in errors. */
+    public static TreeMap<String, Path> files(Path dir, String what) {
         if (!Files.isDirectory(dir)) {
             throw new HapmeterException("no " + what + " directory " + dir + " (a configuration directory has the "
                     + "folders of vm-configs/: copy the missing one from there)");
         }
-        TreeMap<String, T> all = new TreeMap<>();
+        TreeMap<String, Path> all = new TreeMap<>();
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".json")).sorted()::iterator) {
-                all.put(baseName(f), load.apply(f));
-            }
+            s.filter(p -> p.toString().endsWith(".json")).forEach(f -> all.put(baseName(f), f));
         } catch (IOException e) {
             throw new HapmeterException("cannot list " + what + " in " + dir + ": " + e.getMessage(), e);
         }

@@ -135,7 +135,7 @@ public final class Campaign {
             synchronized (running) {
                 if (running[0] != null) {
                     state.cell(running[0], "interrupted", "the run was interrupted during this cell");
-                    state.write();
+                    record(state);
                 }
             }
         }, "campaign-interrupted");
@@ -159,7 +159,7 @@ public final class Campaign {
                         synchronized (running) {
                             running[0] = null;
                             state.cell(c, o.state(), o.error());
-                            state.write();
+                            record(state);
                         }
                         outcomes.put(c, o);
                         if (!booted.machine().isAlive()) {
@@ -180,7 +180,7 @@ public final class Campaign {
         } finally {
             state.put("wall_s", Timing.since(t0));
             state.put("finished_at", Instant.now().toString());
-            state.write();
+            record(state);
             try {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
             } catch (IllegalStateException shuttingDown) {
@@ -190,6 +190,18 @@ public final class Campaign {
         List<CellOutcome> all = new ArrayList<>(outcomes.values());
         Stability.write(layout, all, plan.rules());
         return new Result(layout.dir(), all);
+    }
+
+    /**
+     * Writes campaign.json after a cell. A failed write (a full disk) is said and tried again after the
+     * next cell: it ends no campaign, and the cells' own directories say what was measured.
+     */
+    private void record(CampaignState state) {
+        try {
+            state.write();
+        } catch (HapmeterException e) {
+            progress.accept("campaign.json not written (" + e.getMessage() + "); trying again after the next cell");
+        }
     }
 
     private static Summary readSummary(RunLayout layout, Cell c) {

@@ -35,6 +35,9 @@ import java.util.function.Supplier;
  * every path.
  */
 final class ScenarioRun {
+    /** START's own work beside the readiness wait: modules, the network attachment, the tracer switch. */
+    private static final int START_OVERHEAD_S = 90;
+
     private final Scenario s;
     private final ProbeConnection probe;
     private final Client client;
@@ -97,11 +100,20 @@ final class ScenarioRun {
         progress.accept(s.name() + ": start " + String.join(" ", s.command()));
         long t = System.nanoTime();
         Start.Reply started;
+        // As long as the scenario may take to become ready, plus what START does around it.
+        Duration limit = Duration.ofSeconds(s.readiness().timeoutS() + START_OVERHEAD_S);
         try {
-            started = phase("start", () -> probe.client().call(startRequest(image)));
+            started = phase("start", () -> probe.client().call(startRequest(image), limit));
         } catch (HapmeterException e) {
             if (e.getCause() instanceof ProbeException pe && pe.unavailable()) {
                 throw new ScenarioSkipped(pe.getMessage());
+            }
+            // The probe may still be starting it (the host gave up waiting): STOP on this path too, so that
+            // neither the workload nor its network attachment outlives the cell.
+            try {
+                stop();
+            } catch (HapmeterException notRunning) {
+                e.addSuppressed(notRunning);
             }
             throw e;
         }
@@ -139,7 +151,9 @@ final class ScenarioRun {
 
     private Stop.Reply stop() {
         try {
-            return probe.client().call(new Stop.Request(s.name()));
+            // After a START the host gave up on, the probe answers only once that START is over.
+            return probe.client().call(new Stop.Request(s.name()), Duration.ofSeconds(s.readiness().timeoutS()
+                    + START_OVERHEAD_S));
         } catch (HapmeterException e) {
             throw new HapmeterException(s.name() + ": stop: " + e.getMessage(), e);
         }

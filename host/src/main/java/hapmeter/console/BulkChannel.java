@@ -15,18 +15,34 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Timer;
 import java.util.TimerTask;
+import java.util.function.Supplier;
 
 /**
  * The host end of the virtio-serial bulk port (QEMU's Unix socket, here or through SSH): trace
- * bytes come here.
+ * bytes come here. A transfer that fails or stalls closes the port; the next one opens it again
+ * (QEMU's socket accepts a new connection), so one bad pull does not fail the rest of the boot.
  */
 public final class BulkChannel implements AutoCloseable {
-    private final Duplex port;
-    private final InputStream in;
+    private final Supplier<Duplex> reopen;
+    private Duplex port;
+    private InputStream in;
 
-    public BulkChannel(Duplex port) {
-        this.port = port;
-        this.in = new BufferedInputStream(port.in(), 1 << 16);
+    /** FIRST: the port as opened; REOPEN: opens it again after a failed transfer closed it. */
+    public BulkChannel(Duplex first, Supplier<Duplex> reopen) {
+        this.reopen = reopen;
+        use(first);
+    }
+
+    private void use(Duplex p) {
+        port = p;
+        in = new BufferedInputStream(p.in(), 1 << 16);
+    }
+
+    private synchronized InputStream input() {
+        if (port == null) {
+            use(reopen.get());
+        }
+        return in;
     }
 
     /**
@@ -36,6 +52,7 @@ public final class BulkChannel implements AutoCloseable {
      */
     public Sha256.Copied receive(long id, long size, Path dest, Duration timeout) {
         String want = new String(Bulk.header(id, size), StandardCharsets.US_ASCII).trim();
+        InputStream in = input();
         Timer watchdog = new Timer("bulk-watchdog", true);
         watchdog.schedule(new TimerTask() {
             @Override
@@ -44,13 +61,14 @@ public final class BulkChannel implements AutoCloseable {
             }
         }, timeout.toMillis());
         try {
-            while (!readLine().equals(want)) {
+            while (!readLine(in).equals(want)) {
                 // not ours: skip to the next line
             }
             try (OutputStream out = Files.newOutputStream(dest)) {
                 return Sha256.copy(in, out, size);
             }
         } catch (IOException e) {
+            close();
             throw new HapmeterException("bulk transfer " + id + " failed or stalled beyond " + timeout.toSeconds()
                     + " s: " + e.getMessage(), e);
         } finally {
@@ -58,7 +76,7 @@ public final class BulkChannel implements AutoCloseable {
         }
     }
 
-    private String readLine() throws IOException {
+    private static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) != '\n') {
@@ -73,7 +91,10 @@ public final class BulkChannel implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        port.close();
+    public synchronized void close() {
+        if (port != null) {
+            port.close();
+            port = null;
+        }
     }
 }

@@ -64,7 +64,8 @@ public final class ProbeClient implements AutoCloseable {
         long id = Frames.responseIdHint(line);
         CompletableFuture<Message> f = id < 0 ? null : pending.remove(id);
         if (f != null) {
-            f.completeExceptionally(new ProbeException("the response to request " + id + " failed its frame checksum"));
+            f.completeExceptionally(new ProbeException("the response to request " + id + " failed its frame checksum",
+                    false, true));
         }
     }
 
@@ -83,7 +84,16 @@ public final class ProbeClient implements AutoCloseable {
      */
     public <R extends ProbeReply> R call(ProbeRequest<R> request, Duration timeout) {
         Command c = request.command();
-        Message m = exchange(c, request.fields(), timeout);
+        Message m;
+        try {
+            m = exchange(c, request.fields(), timeout);
+        } catch (ProbeException e) {
+            // A request or reply damaged on the line, or lost: an idempotent command is safe to send again, once.
+            if (!c.idempotent() || !e.lostOnTheLine() || !isOpen()) {
+                throw e;
+            }
+            m = exchange(c, request.fields(), timeout);
+        }
         try {
             return request.reply(m);
         } catch (IllegalArgumentException e) {
@@ -104,6 +114,9 @@ public final class ProbeClient implements AutoCloseable {
                 out.flush();
             }
             Message m = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (m.isDamagedRequest()) {
+                throw new ProbeException(c + ": " + m.errorText(), false, true);
+            }
             if (m.isUnavailable()) {
                 throw new ProbeException(m.errorText(), true);
             }
@@ -112,9 +125,10 @@ public final class ProbeClient implements AutoCloseable {
             }
             return m;
         } catch (TimeoutException e) {
-            throw new ProbeException("probe did not answer " + c + " within " + timeout.toMillis() + " ms");
+            throw new ProbeException("probe did not answer " + c + " within " + timeout.toMillis() + " ms", false, true);
         } catch (ExecutionException e) {
-            throw new ProbeException(c + ": " + e.getCause().getMessage());
+            boolean lost = e.getCause() instanceof ProbeException pe && pe.lostOnTheLine();
+            throw new ProbeException(c + ": " + e.getCause().getMessage(), false, lost);
         } catch (IOException e) {
             throw new ProbeException("cannot send " + c + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -36,7 +36,8 @@ public final class ProbeConnection implements AutoCloseable {
     public static ProbeConnection open(TestMachine machine, Consumer<String> progress) {
         Duplex control = machine.openControl();
         try {
-            return new ProbeConnection(control, machine.openData().map(BulkChannel::new).orElse(null), progress);
+            return new ProbeConnection(control, machine.openData()
+                    .map(first -> new BulkChannel(first, () -> machine.openData().orElseThrow())).orElse(null), progress);
         } catch (RuntimeException e) {
             control.close();
             throw e;

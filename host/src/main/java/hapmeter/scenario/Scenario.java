@@ -81,18 +81,19 @@ public record Scenario(String name, String description, String workload, List<St
         ConfigFiles.checkName(file, s.name());
         ConfigFiles.check(file, "command", s.command() != null && !s.command().isEmpty(), "must be a non-empty list");
         ConfigFiles.check(file, "files", s.files().stream().allMatch(f -> f.startsWith("/")), "must be absolute paths");
-        ConfigFiles.check(file, "network", s.network() != null && ATTACHMENTS.contains(s.network().attachment())
+        ConfigFiles.check(file, "network", s.network() != null && s.network().attachment() != null
+                && ATTACHMENTS.contains(s.network().attachment())
                 && s.network().endpoint() != null, "needs attachment (one of " + ATTACHMENTS + ") and endpoint");
         ConfigFiles.check(file, "port", s.port() > 0 && s.port() < 65536, "must be a TCP port");
         Readiness r = s.readiness();
-        ConfigFiles.check(file, "readiness", r != null && READINESS.contains(r.kind()) && r.timeoutS() > 0
+        ConfigFiles.check(file, "readiness", r != null && r.kind() != null && READINESS.contains(r.kind()) && r.timeoutS() > 0
                 && r.warmupRequests() >= 0 && r.settleMs() >= 0 && (!r.kind().equals("output") || r.marker() != null),
                 "needs kind (one of " + READINESS + "; output needs marker), timeout_s > 0, warmup_requests >= 0, "
                         + "settle_ms >= 0");
         ConfigFiles.check(file, "requires_accel", s.requiresAccel() == null || s.requiresAccel().accel() != null
                 && s.requiresAccel().accel().matches("kvm|tcg") && s.requiresAccel().reason() != null,
                 "needs accel (kvm or tcg) and reason");
-        ConfigFiles.check(file, "traced", TRACED.contains(s.traced()), "must be one of " + TRACED);
+        ConfigFiles.check(file, "traced", s.traced() != null && TRACED.contains(s.traced()), "must be one of " + TRACED);
         ConfigFiles.check(file, "state_command", s.traced().equals("runtime-state") != s.stateCommand().isEmpty(),
                 "is required with traced 'runtime-state' and only there");
         ConfigFiles.check(file, "expected_bytes", s.expectedBytes() > 0, "must be > 0");
@@ -105,10 +106,26 @@ public record Scenario(String name, String description, String workload, List<St
         return ConfigFiles.loadAll(dir, "scenarios", Scenario::load);
     }
 
-    /** The kernel modules any scenario in DIR needs: the image carries them all, whichever scenarios run. */
+    /**
+     * Every scenario in DIR that loads: the image carries what they all need, whichever scenarios run. A broken
+     * file is the concern of a run that selects it (select says why), not of every run.
+     */
+    private static List<Scenario> loadable(Path dir) {
+        List<Scenario> out = new ArrayList<>();
+        for (Path f : ConfigFiles.files(dir, "scenarios").values()) {
+            try {
+                out.add(load(f));
+            } catch (HapmeterException broken) {
+                // reported when selected
+            }
+        }
+        return out;
+    }
+
+    /** The kernel modules any scenario in DIR needs. */
     public static TreeSet<String> allModules(Path dir) {
         TreeSet<String> modules = new TreeSet<>();
-        for (Scenario s : loadAll(dir).values()) {
+        for (Scenario s : loadable(dir)) {
             modules.addAll(s.modules());
             s.cpuModules().values().forEach(modules::addAll);
         }
@@ -118,20 +135,20 @@ public record Scenario(String name, String description, String workload, List<St
     /** The host files any scenario in DIR brings into the image (a user's unikernel, say). */
     public static TreeSet<String> allFiles(Path dir) {
         TreeSet<String> files = new TreeSet<>();
-        loadAll(dir).values().forEach(s -> files.addAll(s.files()));
+        loadable(dir).forEach(s -> files.addAll(s.files()));
         return files;
     }
 
-    /** The named scenarios, in the order given; an unknown name is an error listing the known ones. */
+    /** The named scenarios, in the order given, each file read and checked; an unknown name lists the known ones. */
     public static List<Scenario> select(Path dir, List<String> names) {
-        TreeMap<String, Scenario> all = loadAll(dir);
+        TreeMap<String, Path> all = ConfigFiles.files(dir, "scenarios");
         List<Scenario> out = new ArrayList<>();
         for (String n : names) {
-            Scenario s = all.get(n);
-            if (s == null) {
+            Path f = all.get(n);
+            if (f == null) {
                 throw new HapmeterException("unknown scenario '" + n + "'; known: " + String.join(", ", all.keySet()));
             }
-            out.add(s);
+            out.add(load(f));
         }
         return out;
     }

@@ -47,6 +47,10 @@ public final class Allowlist {
         return nrs;
     }
 
+    private static boolean recorded(JsonNode idle) {
+        return idle != null && idle.get("functions_raw").asInt() > 0;
+    }
+
     /** The allowlist lines for CELL (a cell directory with summary.json and its traces), sorted by number. */
     public static List<String> of(Path cell, Path unistdH) {
         Set<String> names = new TreeSet<>();
@@ -54,9 +58,16 @@ public final class Allowlist {
             JsonNode summary = Json.MAPPER.readTree(cell.resolve("summary.json").toFile());
             Set<Integer> pids = new TreeSet<>();
             summary.get("traced_pids").forEach(p -> pids.add(p.asInt()));
-            // An idle window may rightly hold no event at all: its trace has no call line to scan.
-            String traces = summary.get("idle").get("functions_raw").asInt() > 0 ? "(idle-)?trace(-\\d+)?\\.txt\\.gz"
-                    : "trace(-\\d+)?\\.txt\\.gz";
+            // The request rounds, and each idle window that recorded anything (an idle window may rightly hold no
+            // event at all: its trace has no call line to scan).
+            List<String> windows = new ArrayList<>(List.of("trace(-\\d+)?"));
+            if (recorded(summary.get("idle"))) {
+                windows.add("idle-trace");
+            }
+            if (recorded(summary.get("idle_after"))) {
+                windows.add("idle-after-trace");
+            }
+            String traces = "(" + String.join("|", windows) + ")\\.txt\\.gz";
             TraceAnalyzer analyzer = new TraceAnalyzer(InterruptRules.load(Home.vmConfigs().resolve("rules/interrupts.json")));
             try (Stream<Path> files = Files.list(cell)) {
                 for (Path t : (Iterable<Path>) files.filter(f -> f.getFileName().toString().matches(traces)).sorted()::iterator) {

@@ -1,6 +1,7 @@
 package hapmeter.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,17 +34,18 @@ class CampaignQualityTest {
             // line) would add dozens of tty/serial/file functions.
             int idle = s.get("idle").get("functions_total").asInt();
             assertTrue(idle <= 10, "idle socket window recorded " + idle + " functions");
-            assertEquals(0, s.get("idle").get("overrun").asInt());
-            assertTrue(s.get("functions_beyond_idle").asInt() >= s.get("functions_total").asInt() - idle);
+            int idleAfter = s.get("idle_after").get("functions_total").asInt();
+            assertTrue(idleAfter <= 10, "idle socket window after the request recorded " + idleAfter + " functions");
+            assertFalse(s.get("idle_noise").get("noisy").asBoolean(), "socket's idle windows differ: " + s.get("idle_noise"));
         }
         JsonNode st = Json.MAPPER.readTree(run.resolve("stability.json").toFile()).get(kernel + "/socket");
         assertEquals(3, st.get("functions_total").get("n").asInt());
-        // Measured pairwise Jaccard on socket: 0.99-1.0 between runs where receive work ran in ksoftirqd, and
-        // 0.77-0.82 when one run did it in the server's context (1 run in 5-6); 0.7 tolerates that mode.
+        // Measured on socket: repeats in one boot agree to 0.99-1.0 (Jaccard), and with the socket backlog cut
+        // (rules/interrupts.json) boots where receive work ran in the server no longer fall to 0.77-0.82.
         double min = st.get("jaccard").get("min").asDouble();
-        assertTrue(min >= 0.7, "pairwise Jaccard down to " + min);
-        assertTrue(st.get("intersection").asInt() <= st.get("functions_total").get("min").asInt());
-        assertTrue(st.get("union").asInt() >= st.get("functions_total").get("max").asInt());
+        assertTrue(min >= 0.95, "pairwise Jaccard down to " + min);
+        JsonNode totals = st.get("functions_total");
+        assertTrue(totals.get("max").asDouble() <= totals.get("min").asDouble() * 1.03, "repeats spread: " + totals);
         assertTrue(Files.size(run.resolve("figure-repeats.png")) > 0, "no error-bar chart");
     }
 

@@ -90,6 +90,8 @@ class IsolationTest {
                 .map(l -> "__x64_sys_" + l.split(" ")[1]).toList();
         List<String> functions = functions("tap-seccomp");
         assertTrue(functions.contains("tun_chr_write_iter"), "the reply never went out through the tap");
+        // The filter was really on: every syscall of the request went through it (without it, the rest passes too).
+        assertTrue(functions.contains("__seccomp_filter"), "no seccomp filter ran: the server was not confined");
         assertTrue(functions.stream().noneMatch(f -> f.startsWith("__x64_sys_") && !allowed.contains(f)),
                 "a syscall outside the allowlist ran: " + functions.stream().filter(f -> f.startsWith("__x64_sys_")).toList());
         assertTrue(s.get("traced_pids").size() >= 3, "lwIP's threads not traced: " + s.get("traced_pids"));

@@ -1,6 +1,7 @@
 package hapmeter.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import hapmeter.HapmeterException;
 import hapmeter.Json;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -53,6 +55,27 @@ class ScenarioTest {
                 .endsWith("i.json: field 'requires_accel' needs accel (kvm or tcg) and reason"));
         assertTrue(rejection("j", n -> n.putObject("requires_accel").put("accel", "kvm"))
                 .endsWith("j.json: field 'requires_accel' needs accel (kvm or tcg) and reason"));
+        // Left out entirely, not only wrong: the same one line, never a NullPointerException.
+        assertTrue(rejection("k", n -> n.remove("traced")).endsWith("k.json: field 'traced' must be one of "
+                + "[process-tree, runtime-state]"));
+        assertTrue(rejection("l", n -> ((ObjectNode) n.get("network")).remove("attachment"))
+                .endsWith("l.json: field 'network' needs attachment (one of [none, tap]) and endpoint"));
+        assertTrue(rejection("m", n -> ((ObjectNode) n.get("readiness")).remove("kind"))
+                .contains("m.json: field 'readiness' needs kind"));
+        assertTrue(rejection("n", n -> n.put("buffer_kb", 2)).endsWith("n.json: field 'buffer_kb' must be at least 4 "
+                + "(KB per CPU: one page)"));
+    }
+
+    @Test
+    void aBrokenFileBlocksOnlyTheRunsThatSelectIt() throws IOException {
+        Path socket = SCENARIOS.resolve("socket.json");
+        Files.copy(socket, dir.resolve("socket.json"));
+        Files.writeString(dir.resolve("broken.json"), "{\"name\": \"broken\"}");
+        assertEquals("socket", Scenario.select(dir, List.of("socket")).get(0).name());
+        assertTrue(Scenario.allModules(dir).isEmpty(), "the image still gets every loadable scenario's modules");
+        String e = assertThrows(HapmeterException.class, () -> Scenario.select(dir, List.of("socket", "broken"))).getMessage();
+        assertTrue(e.startsWith(dir.resolve("broken.json") + ": field '"), e);
+        assertFalse(e.contains("\n"), e);
     }
 
     @Test

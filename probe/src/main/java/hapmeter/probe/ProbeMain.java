@@ -1,6 +1,7 @@
 package hapmeter.probe;
 
 import hapmeter.protocol.FrameReader;
+import hapmeter.protocol.Frames;
 import hapmeter.protocol.Message;
 import java.io.BufferedInputStream;
 import java.io.FileInputStream;
@@ -33,7 +34,24 @@ public final class ProbeMain {
         Files.createDirectories(guest.workDir());
         try (InputStream in = new BufferedInputStream(new FileInputStream(args[0]));
                 OutputStream out = new FileOutputStream(args[0])) {
-            serve(new FrameReader(in), out, new Dispatcher(guest));
+            serve(new FrameReader(in, line -> answerDamaged(line, out)), out, new Dispatcher(guest));
+        }
+    }
+
+    /**
+     * A request whose frame failed its checksum cannot be served, but its id can usually be read:
+     * an ERR for that id lets the host resend an idempotent command at once instead of waiting.
+     */
+    static void answerDamaged(String line, OutputStream out) {
+        long id = Frames.requestIdHint(line);
+        if (id < 0) {
+            return;
+        }
+        try {
+            out.write(Frames.encode(Message.damagedRequest(id)));
+            out.flush();
+        } catch (IOException e) {
+            // the line itself is failing: the serve loop will see it
         }
     }
 

@@ -2,6 +2,7 @@ package hapmeter.protocol;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -117,12 +118,21 @@ public final class Frames {
      * checksum failed.
      */
     public static long responseIdHint(String line) {
+        return idHint(line, Message.Kind.OK, Message.Kind.ERR);
+    }
+
+    /** As {@link #responseIdHint}, for a damaged request: the probe answers it so the host need not wait. */
+    public static long requestIdHint(String line) {
+        return idHint(line, Message.Kind.REQ);
+    }
+
+    private static long idHint(String line, Message.Kind... kinds) {
         int start = line.lastIndexOf(MARKER);
         if (start < 0) {
             return -1;
         }
         String[] parts = line.substring(start).split(" ", 4);
-        if (parts.length < 4 || !(parts[1].equals("OK") || parts[1].equals("ERR"))) {
+        if (parts.length < 4 || Arrays.stream(kinds).noneMatch(k -> k.name().equals(parts[1]))) {
             return -1;
         }
         try {

@@ -13,6 +13,7 @@ public final class Message {
 
     private static final String ERROR = "error";
     private static final String UNAVAILABLE = "unavailable";
+    private static final String DAMAGED = "damaged";
 
     private final Kind kind;
     private final long id;
@@ -47,6 +48,19 @@ public final class Message {
      */
     public Message unavailable(String reason) {
         return new Message(Kind.ERR, id, name, Map.of(ERROR, reason, UNAVAILABLE, "true"));
+    }
+
+    /**
+     * The probe's answer to a request that reached it with a broken checksum: only its id could be
+     * read, so the host may send it again at once instead of waiting for its timeout.
+     */
+    public static Message damagedRequest(long id) {
+        return new Message(Kind.ERR, id, Kind.ERR.name(), Map.of(ERROR, "the request failed its frame checksum",
+                DAMAGED, "true"));
+    }
+
+    public boolean isDamagedRequest() {
+        return kind == Kind.ERR && "true".equals(fields.get(DAMAGED));
     }
 
     public boolean isUnavailable() {
