@@ -76,11 +76,17 @@ final class CellMeasurer {
             TreeSet<String> raw = new TreeSet<>();
             TreeSet<Integer> pidsSeen = new TreeSet<>();
             Map<Integer, CountedTask> tasks = new TreeMap<>();
-            for (TraceResult tr : analysed) {
+            // Traced: armed, read back at disarm, or forked in the window; counted tasks are those of them with lines.
+            TreeSet<Integer> traced = new TreeSet<>();
+            for (int i = 0; i < analysed.size(); i++) {
+                TraceResult tr = analysed.get(i);
                 functions.addAll(tr.functions());
                 raw.addAll(tr.functionsRaw());
                 pidsSeen.addAll(tr.pidsSeen());
                 tr.tasks().forEach(task -> tasks.putIfAbsent(task.pid(), task));
+                traced.addAll(m.requests().get(i).armPids());
+                traced.addAll(m.requests().get(i).disarmPids());
+                tr.tasks().forEach(task -> traced.add(task.pid()));
             }
             TreeSet<String> withBacklog = new TreeSet<>();
             for (Measurement.Window w : m.requests()) {
@@ -118,7 +124,7 @@ final class CellMeasurer {
                     rules.name(), first.bufferKb(), 0, 0, 0, 0, 0,
                     m.requests().stream().mapToLong(Measurement.Window::entries).sum(),
                     m.requests().stream().mapToLong(Measurement.Window::traceBytes).sum(), first.traceSha256(), format,
-                    new ArrayList<>(tasks.keySet()), new ArrayList<>(tasks.values()), new ArrayList<>(pidsSeen),
+                    new ArrayList<>(traced), new ArrayList<>(tasks.values()), new ArrayList<>(pidsSeen),
                     m.probePid(), warmups, idle(idleBefore, m.idleBefore()), idle(idleAfter, m.idleAfter()), noise,
                     beyond(functions, idleBefore.functions(), idleAfter.functions()),
                     beyond(functions, idleBefore.functions()), beyond(functions, idleAfter.functions()),

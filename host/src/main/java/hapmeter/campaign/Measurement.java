@@ -9,7 +9,7 @@ import java.util.SortedSet;
  * before and after the request, and one or more request windows (one, or one per round with
  * --until-steady), each with its trace as pulled and verified. Only lossless windows get here.
  */
-record Measurement(Window idleBefore, Window idleAfter, List<Window> requests, long probePid, double startS,
+record Measurement(Window idleBefore, Window idleAfter, List<Window> requests, int probePid, double startS,
         double tracerSetupS) {
 
     /**

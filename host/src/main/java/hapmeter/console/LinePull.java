@@ -60,7 +60,7 @@ public final class LinePull {
                     for (int attempt = 1; ; attempt++) {
                         String failure;
                         try {
-                            byte[] data = client.call(new PullChunk.Request(offset, length)).data();
+                            byte[] data = client.callOnce(new PullChunk.Request(offset, length)).data();
                             if (data.length == length) {
                                 out.write(data);
                                 break;

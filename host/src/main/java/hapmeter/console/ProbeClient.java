@@ -83,13 +83,24 @@ public final class ProbeClient implements AutoCloseable {
      * {@link ProbeException}.
      */
     public <R extends ProbeReply> R call(ProbeRequest<R> request, Duration timeout) {
+        return call(request, timeout, true);
+    }
+
+    /** As {@link #call}, never sent twice: for a caller that resends in its own way (LinePull's chunks). */
+    public <R extends ProbeReply> R callOnce(ProbeRequest<R> request) {
+        return call(request, request.command().timeout(), false);
+    }
+
+    private <R extends ProbeReply> R call(ProbeRequest<R> request, Duration timeout, boolean mayResend) {
         Command c = request.command();
         Message m;
         try {
             m = exchange(c, request.fields(), timeout);
         } catch (ProbeException e) {
-            // A request or reply damaged on the line, or lost: an idempotent command is safe to send again, once.
-            if (!c.idempotent() || !e.lostOnTheLine() || !isOpen()) {
+            // A request the probe says reached it damaged was never served: any command may go again. A reply
+            // damaged or lost leaves it unknown whether the probe served it: only an idempotent one. Once.
+            boolean again = e.neverServed() || c.idempotent() && e.lostOnTheLine();
+            if (!mayResend || !again || !isOpen()) {
                 throw e;
             }
             m = exchange(c, request.fields(), timeout);
@@ -115,7 +126,7 @@ public final class ProbeClient implements AutoCloseable {
             }
             Message m = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (m.isDamagedRequest()) {
-                throw new ProbeException(c + ": " + m.errorText(), false, true);
+                throw ProbeException.damagedRequest(c + ": " + m.errorText());
             }
             if (m.isUnavailable()) {
                 throw new ProbeException(m.errorText(), true);

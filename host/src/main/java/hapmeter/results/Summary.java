@@ -13,9 +13,10 @@ import java.util.Map;
  * @param functionsWithBacklog the count with the socket backlog's receive work kept (see
  *                             rules/interrupts.json, deferred_roots): the paper's literal figure,
  *                             which depends on whether TCP receive ran in the server's context
- * @param tracedPids           the counted tasks' pids (see TASKS)
- * @param tasks                every counted task of the request windows: pid, comm, parent, lines,
- *                             and how it entered (arm, fork, disarm)
+ * @param tracedPids           every task traced in the request windows: armed, forked from a traced
+ *                             task in the window, or read back at disarm
+ * @param tasks                those of them whose lines were counted: pid, comm, parent, lines, and
+ *                             how it entered (arm, fork, disarm)
  * @param idle                 the idle window before the request
  * @param idleAfter            the idle window after it, as long as the request window was
  * @param functionsBeyondIdle  functions of the request that neither idle window has
@@ -47,7 +48,7 @@ public record Summary(
         List<Integer> tracedPids,
         List<CountedTask> tasks,
         List<Integer> pidsInTrace,
-        long probePid,
+        int probePid,
         int warmupRequests,
         Idle idle,
         Idle idleAfter,

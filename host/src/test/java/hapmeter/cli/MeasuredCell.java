@@ -54,7 +54,7 @@ final class MeasuredCell {
         assertTrue(traced.stream().anyMatch(inTrace::contains), "the workload left no trace");
         Set<Long> tasks = new HashSet<>();
         s.get("tasks").forEach(t -> tasks.add(t.get("pid").asLong()));
-        assertEquals(traced, tasks, "traced_pids are the counted tasks");
+        assertTrue(traced.containsAll(tasks), "a counted task that was not traced: " + tasks + " vs " + traced);
 
         assertEquals(total, Files.readAllLines(cell.resolve("functions.txt")).size());
         // The kept raw trace is the one that was verified and analysed.

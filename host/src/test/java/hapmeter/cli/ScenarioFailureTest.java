@@ -60,7 +60,7 @@ class ScenarioFailureTest {
         assertEquals("failed", cells.get("tap-notun").get("state").asText());
         String noTunError = cells.get("tap-notun").get("error").asText();
         assertTrue(noTunError.startsWith("tap-notun: start: "), noTunError);
-        assertTrue(noTunError.contains("step 'create tap tap0 (needs the tun module)' failed"), noTunError);
+        assertTrue(noTunError.contains("create tap tap0 (needs the tun module): 'tunctl -t tap0' failed"), noTunError);
         // The VM's console up to the failure is kept beside the results, hidden, and the error says where.
         assertTrue(noTunError.endsWith(" (console log: .tap-notun.failed/console.log)"), noTunError);
         assertTrue(Files.readString(run.resolve(".tap-notun.failed/console.log")).contains("hapmeter-init: probe on"));

@@ -25,48 +25,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * A control line that damages the first request: the peer answers it the way the probe does (an ERR for the id it
- * could still read), and the client resends an idempotent command at once, but never one that is not.
+ * A control line that damages the first frame one way or the other. A damaged request is answered the way the probe
+ * does (an ERR for the id it could still read: it served nothing), and the client sends it again at once, whatever
+ * the command. A damaged reply leaves unknown whether the probe served it: only an idempotent command goes again.
  */
 class ProbeClientRetryTest {
     private final List<String> seen = new CopyOnWriteArrayList<>();
 
-    /** The far end: answers intact requests OK (STATUS-shaped), damaged ones as the probe does; the first frame is damaged. */
-    private ProbeClient clientOverADamagingLine() throws IOException {
+    /** The far end: answers intact requests OK (STATUS-shaped), damaged ones as the probe does. */
+    private ProbeClient clientOverADamagingLine(boolean damageTheRequest) throws IOException {
         PipedOutputStream clientOut = new PipedOutputStream();
         PipedInputStream peerIn = new PipedInputStream(clientOut, 1 << 16);
         PipedOutputStream peerOut = new PipedOutputStream();
         PipedInputStream clientIn = new PipedInputStream(peerOut, 1 << 16);
-        AtomicBoolean damageNext = new AtomicBoolean(true);
-        OutputStream line = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                clientOut.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                byte[] copy = Arrays.copyOfRange(b, off, off + len);
-                if (damageNext.getAndSet(false)) {
-                    copy[copy.length - 3] ^= 0x01; // a bit of the CRC flips on the wire
-                }
-                clientOut.write(copy);
-            }
-
-            @Override
-            public void flush() throws IOException {
-                clientOut.flush();
-            }
-        };
+        OutputStream line = damagingFirstFrame(clientOut, damageTheRequest);
+        OutputStream back = damagingFirstFrame(peerOut, !damageTheRequest);
         Thread peer = new Thread(() -> {
             FrameReader r = new FrameReader(peerIn, damaged -> {
                 seen.add("damaged");
-                reply(peerOut, Message.damagedRequest(Frames.requestIdHint(damaged)));
+                reply(back, Message.damagedRequest(Frames.requestIdHint(damaged)));
             });
             try {
                 for (Message m; (m = r.next()) != null; ) {
                     seen.add(m.name());
-                    reply(peerOut, m.ok(new Status.Reply("function_graph", List.of()).fields()));
+                    reply(back, m.ok(m.name().equals("STOP") ? new Stop.Reply(0, false, "").fields()
+                            : new Status.Reply("function_graph", List.of()).fields()));
                 }
             } catch (IOException e) {
                 // the test is over
@@ -75,6 +58,31 @@ class ProbeClientRetryTest {
         peer.setDaemon(true);
         peer.start();
         return new ProbeClient(clientIn, line);
+    }
+
+    /** OUT, with one bit of the first frame's CRC flipped on the wire if DAMAGE. */
+    private static OutputStream damagingFirstFrame(OutputStream out, boolean damage) {
+        AtomicBoolean damageNext = new AtomicBoolean(damage);
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                byte[] copy = Arrays.copyOfRange(b, off, off + len);
+                if (damageNext.getAndSet(false)) {
+                    copy[copy.length - 3] ^= 0x01;
+                }
+                out.write(copy);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+        };
     }
 
     private static void reply(OutputStream out, Message m) {
@@ -87,20 +95,24 @@ class ProbeClientRetryTest {
     }
 
     @Test
-    void anIdempotentCommandIsResentOnceWhenItsRequestWasDamaged() throws IOException {
-        try (ProbeClient c = clientOverADamagingLine()) {
-            Status.Reply r = c.call(new Status.Request(), Duration.ofMinutes(5));
-            assertEquals("function_graph", r.tracer());
-            assertEquals(List.of("damaged", "STATUS"), seen);
+    void aDamagedRequestIsSentAgainWhateverTheCommand() throws IOException {
+        try (ProbeClient c = clientOverADamagingLine(true)) {
+            c.call(new Stop.Request("w"), Duration.ofMinutes(5));
+            assertEquals(List.of("damaged", "STOP"), seen);
         }
     }
 
     @Test
-    void aCommandThatIsNotIdempotentFailsAtOnceNamingTheDamage() throws IOException {
-        try (ProbeClient c = clientOverADamagingLine()) {
+    void aDamagedReplyIsAskedAgainOnlyForAnIdempotentCommand() throws IOException {
+        try (ProbeClient c = clientOverADamagingLine(false)) {
+            assertEquals("function_graph", c.call(new Status.Request(), Duration.ofMinutes(5)).tracer());
+            assertEquals(List.of("STATUS", "STATUS"), seen);
+        }
+        seen.clear();
+        try (ProbeClient c = clientOverADamagingLine(false)) {
             ProbeException e = assertThrows(ProbeException.class, () -> c.call(new Stop.Request("w"), Duration.ofMinutes(5)));
             assertTrue(e.getMessage().contains("failed its frame checksum"), e.getMessage());
-            assertEquals(List.of("damaged"), seen, "STOP was sent again");
+            assertEquals(List.of("STOP"), seen, "STOP may have been served: it must not go again");
         }
     }
 

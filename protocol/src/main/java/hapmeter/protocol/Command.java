@@ -19,9 +19,10 @@ public enum Command {
     DISARM(Duration.ofSeconds(30), true),
     /**
      * Snapshot a guest file (trace, kallsyms) and stream it over the bulk channel; with
-     * {@code via=line} (no bulk port) prepare it, compressed, for PULL_CHUNK instead.
+     * {@code via=line} (no bulk port) prepare it, compressed, for PULL_CHUNK instead. Again is safe:
+     * a transfer carries its request's id, and the host skips to the one it waits for.
      */
-    PULL(Duration.ofSeconds(300), false),
+    PULL(Duration.ofSeconds(300), true),
     /** One piece of the prepared file, base64 in the response frame: the control line as a slow bulk channel. */
     PULL_CHUNK(Duration.ofSeconds(30), true),
     /** Stop a workload; the response has its exit status and whether it had exited by itself before (with its log's tail). */
