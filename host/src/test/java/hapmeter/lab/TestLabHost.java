@@ -74,6 +74,13 @@ final class TestLabHost implements AutoCloseable {
         return sshd.getPort();
     }
 
+    /** `run` through this lab host, checked against KNOWN_HOSTS. */
+    String[] runArgs(Path knownHosts, Path results, String runId, String scenarios) {
+        return new String[] {"run", "--host", uri(), "--identity", identity.toString(), "--known-hosts",
+            knownHosts.toString(), "--scenarios", scenarios, "--accel", "tcg", "--results", results.toString(),
+            "--run-id", runId};
+    }
+
     String uri() {
         return "ssh://" + System.getProperty("user.name") + "@127.0.0.1:" + port();
     }
