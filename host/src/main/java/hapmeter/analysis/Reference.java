@@ -7,13 +7,64 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Published counts to compare with (vm-configs/reference/*.json), and the ratios between
- * scenarios that carry over from one kernel to another better than absolute counts.
+ * Published counts to compare with (vm-configs/reference/*.json), the ratios between scenarios
+ * that carry over from one kernel to another better than absolute counts, and the reference's
+ * claims about the order of scenarios, checked on our counts.
  */
 public record Reference(String name, String description, Map<String, Map<String, Integer>> scenarios,
-        List<Ratio> ratios) {
+        List<Ratio> ratios, List<Claim> claims) {
+
+    public Reference {
+        claims = claims == null ? List.of() : claims;
+    }
 
     public record Ratio(String numerator, String denominator, List<String> measures) {
+    }
+
+    /**
+     * A statement of the reference: SMALLER has fewer functions than LARGER; or NUMERATOR/DENOMINATOR
+     * of MEASURE is ABOUT, within TOLERANCE. MEASURE is "total" unless given.
+     */
+    public record Claim(String statement, String smaller, String larger, String numerator, String denominator,
+            String measure, Double about, Double tolerance) {
+        public Claim {
+            measure = measure == null ? "total" : measure;
+        }
+
+        /** The two scenarios it compares, the smaller (or numerator) first. */
+        public List<String> scenarios() {
+            return smaller != null ? List.of(smaller, larger) : List.of(numerator, denominator);
+        }
+    }
+
+    /** A claim on our counts: OURS and THEIRS as the claim reads ("211 < 340", "0.42"); HOLDS null if not measured. */
+    public record ClaimCheck(Claim claim, String ours, String theirs, Boolean holds) {
+    }
+
+    /** Every claim on MEASURED (scenario -> measure -> count), in the reference's order. */
+    public List<ClaimCheck> check(Map<String, Map<String, Integer>> measured) {
+        List<ClaimCheck> out = new ArrayList<>();
+        for (Claim c : claims) {
+            List<String> two = c.scenarios();
+            Integer a = value(measured.get(two.get(0)), c.measure());
+            Integer b = value(measured.get(two.get(1)), c.measure());
+            Integer ta = value(scenarios.get(two.get(0)), c.measure());
+            Integer tb = value(scenarios.get(two.get(1)), c.measure());
+            if (c.smaller() != null) {
+                out.add(new ClaimCheck(c, a == null || b == null ? null : a + " < " + b,
+                        ta == null || tb == null ? null : ta + " < " + tb, a == null || b == null ? null : a < b));
+            } else {
+                Double ours = a == null || b == null || b == 0 ? null : (double) a / b;
+                out.add(new ClaimCheck(c, ours == null ? null : String.format("%.2f", ours),
+                        ta == null || tb == null ? null : String.format("%.2f", (double) ta / tb),
+                        ours == null ? null : Math.abs(ours - c.about()) <= c.tolerance()));
+            }
+        }
+        return out;
+    }
+
+    private static Integer value(Map<String, Integer> counts, String measure) {
+        return counts == null ? null : counts.get(measure);
     }
 
     /** One compared ratio: ours from MEASURED, the reference's when it has both values (else null). */

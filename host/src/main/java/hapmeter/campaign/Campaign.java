@@ -140,6 +140,10 @@ public final class Campaign {
             }
         }, "campaign-interrupted");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
+        int total = (int) groups.stream().flatMap(List::stream).filter(c -> !List.of("done", "skipped").contains(state.state(c)))
+                .count();
+        int started = 0;
+        long firstCell = 0;
         try {
             for (List<Cell> group : groups) {
                 List<Cell> todo = group.stream().filter(c -> !List.of("done", "skipped").contains(state.state(c))).toList();
@@ -154,6 +158,10 @@ public final class Campaign {
                         }
                         synchronized (running) {
                             running[0] = c;
+                        }
+                        if (total > 1) {
+                            firstCell = started == 0 ? System.nanoTime() : firstCell;
+                            progress.accept(cellLine(++started, total, c, firstCell));
                         }
                         CellOutcome o = runCell(c, plan, bed, booted, measurer, layout, image);
                         synchronized (running) {
@@ -190,6 +198,12 @@ public final class Campaign {
         List<CellOutcome> all = new ArrayList<>(outcomes.values());
         Stability.write(layout, all, plan.rules());
         return new Result(layout.dir(), all);
+    }
+
+    /** "cell 3/8 kvm (ETA 40 s)": the ETA from the mean time of the cells so far, boots included. */
+    private static String cellLine(int n, int total, Cell c, long firstCell) {
+        String eta = n == 1 ? "" : String.format(" (ETA %.0f s)", Timing.since(firstCell) / (n - 1) * (total - n + 1));
+        return "cell " + n + "/" + total + " " + c.path() + eta;
     }
 
     /**

@@ -6,7 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point. Errors are one line on stderr ("hapmeter: ...") and a non-zero exit. */
-@Command(name = "hapmeter", mixinStandardHelpOptions = true, version = "hapmeter 0.1.0",
+// INHERIT: every subcommand gets --help and --version too.
+@Command(name = "hapmeter", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "hapmeter 0.1.0",
         description = "Measures the host-kernel functions an isolation mechanism exposes (HotCloud'18 method).",
         subcommands = {RunCommand.class, PlanCommand.class, RunCellCommand.class, MergeCommand.class, ImageCommand.class,
             ReportCommand.class, DiffCommand.class, SourceCommand.class, AnalyzeCommand.class, BenchCommand.class,

@@ -51,6 +51,12 @@ final class Tables {
             sb.append(String.format("%-24s %6.2f   (%s: %s)%n", c.label(), c.ours(), ref.name(),
                     c.theirs() == null ? "n/a" : String.format("%.2f", c.theirs())));
         }
+        for (Reference.ClaimCheck c : ref.check(measured)) {
+            if (c.holds() != null) {
+                sb.append(String.format("claim: %s: %s (%s; %s: %s)%n", c.claim().statement(),
+                        c.holds() ? "holds" : "DOES NOT HOLD", c.ours(), ref.name(), c.theirs()));
+            }
+        }
         return sb.toString().stripTrailing();
     }
 }

@@ -196,12 +196,16 @@ final class CampaignTables {
     }
 
     private static Table diff(String scenario, String a, List<String> fa, String b, List<String> fb) {
+        return diff("diff_" + scenario + "_" + a + "_vs_" + b, "Diff " + scenario + ": " + a + " vs " + b, a, fa, b, fb);
+    }
+
+    /** The functions only A's list has and those only B's has: a table of its own, with the counts in its note. */
+    static Table diff(String id, String title, String a, List<String> fa, String b, List<String> fb) {
         FunctionDiff d = FunctionDiff.of(fa, fb);
         List<List<Object>> rows = new ArrayList<>();
         d.onlyA().forEach(f -> rows.add(List.of(f, "only " + a)));
         d.onlyB().forEach(f -> rows.add(List.of(f, "only " + b)));
-        String id = ("diff_" + scenario + "_" + a + "_vs_" + b).replaceAll("[^A-Za-z0-9_.-]", "_");
-        return new Table(id, "Diff " + scenario + ": " + a + " vs " + b, List.of("function", "where"), rows,
+        return new Table(id.replaceAll("[^A-Za-z0-9_.-]", "_"), title, List.of("function", "where"), rows,
                 List.of(d.onlyA().size() + " only in " + a + ", " + d.onlyB().size() + " only in " + b + "."), true);
     }
 }

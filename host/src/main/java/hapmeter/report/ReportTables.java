@@ -43,6 +43,7 @@ final class ReportTables {
         List<Table> tables = new ArrayList<>();
         tables.add(t.counts());
         tables.addAll(t.reference());
+        tables.addAll(ClaimTables.compute(data, rules, reference));
         tables.addAll(t.substrings());
         tables.add(t.syscalls());
         tables.addAll(t.codeSize());
