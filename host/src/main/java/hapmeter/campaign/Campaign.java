@@ -55,7 +55,7 @@ public final class Campaign {
         return new Campaign(recorded.at(runDir), progress).execute(state);
     }
 
-    /** The cells of this campaign, for a batch engine to run one by one (kernels as given, not yet resolved). */
+    /** The cells of this campaign, for a batch engine to run one by one (kernels as the command line resolved them). */
     public List<CellSpec> plan() {
         return Planner.cells(opt);
     }

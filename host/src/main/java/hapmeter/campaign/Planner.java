@@ -35,7 +35,7 @@ final class Planner {
         }
     }
 
-    /** The cells of OPT, for a batch engine to run one by one (kernels as given, not yet resolved). */
+    /** The cells of OPT, for a batch engine to run one by one (kernels as the command line resolved them). */
     static List<CellSpec> cells(RunOptions opt) {
         List<Scenario> scenarios = Scenario.select(opt.configs().resolve("scenarios"), opt.scenarios());
         List<CellSpec> cells = new ArrayList<>();

@@ -3,6 +3,8 @@ package hapmeter.cli;
 import hapmeter.HapmeterException;
 import hapmeter.Home;
 import hapmeter.campaign.RunOptions;
+import hapmeter.image.KernelSelector;
+import hapmeter.image.OfferedKernels;
 import hapmeter.lab.LabOptions;
 import hapmeter.vm.Accel;
 import hapmeter.vm.Launcher;
@@ -12,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /** The options of a campaign, shared by `run` and `plan`. */
@@ -21,8 +24,10 @@ final class CampaignOptions {
     List<String> scenarios;
 
     @Option(names = {"--kernels", "--kernel"}, split = ",", defaultValue = "6.1.0-56-amd64",
-            description = "Kernels to measure, each a Debian release (linux-image-<release>), a linux-image .deb, "
-                    + "or a directory with a bzImage and lib/modules/<release>/ (default: ${DEFAULT-VALUE}).")
+            description = "Kernels to measure, each a Debian release (linux-image-<release>), debian:GLOB (the releases "
+                    + "apt offers that match, amd64 flavour unless GLOB ends in amd64: debian:6.12.*), latest (the "
+                    + "newest amd64 release apt offers), a linux-image .deb, or a directory with a bzImage and "
+                    + "lib/modules/<release>/ (default: ${DEFAULT-VALUE}). See `hapmeter kernels`.")
     List<String> kernels;
 
     @Option(names = "--repeat", defaultValue = "1", description = "Cells per kernel and scenario (default: ${DEFAULT-VALUE}).")
@@ -105,7 +110,8 @@ final class CampaignOptions {
         return configs != null ? configs : Home.vmConfigs();
     }
 
-    RunOptions toRunOptions() {
+    /** The options, with the kernel selectors resolved (said on PROGRESS) before anything is measured. */
+    RunOptions toRunOptions(Consumer<String> progress) {
         Accel a;
         try {
             a = Accel.valueOf(accel.toUpperCase());
@@ -121,7 +127,9 @@ final class CampaignOptions {
         }
         Path machineFile = machine != null ? machine : configDir.resolve("machines/default.json");
         String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return new RunOptions(configDir.toAbsolutePath(), scenarios, kernels, a, machineFile.toAbsolutePath(),
+        List<String> resolved = new KernelSelector(OfferedKernels::query).resolve(kernels);
+        progress.accept("kernels: " + resolved.size() + " to measure: " + String.join(", ", resolved));
+        return new RunOptions(configDir.toAbsolutePath(), scenarios, resolved, a, machineFile.toAbsolutePath(),
                 results.toAbsolutePath(), id, port, bufferKb, client, qemu, bootTimeout, repeat, freshBoot,
                 cold ? Integer.valueOf(0) : warmup, untilSteady, maxRounds, null,
                 new LabOptions(host, abs(identity), abs(knownHosts), acceptNewHostKey, serial, baud, endpoints), null);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Measures the host-kernel functions an isolation mechanism exposes (HotCloud'18 method).",
         subcommands = {RunCommand.class, PlanCommand.class, RunCellCommand.class, MergeCommand.class, ImageCommand.class,
             ReportCommand.class, DiffCommand.class, SourceCommand.class, AnalyzeCommand.class, BenchCommand.class,
-            PerfCommand.class, SeccompCommand.class})
+            PerfCommand.class, SeccompCommand.class, KernelsCommand.class})
 public final class HapmeterCli {
     public static void main(String[] args) {
         System.exit(execute(args));

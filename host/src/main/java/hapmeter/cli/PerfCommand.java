@@ -34,8 +34,9 @@ final class PerfCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunData traced = functions == null ? null : RunData.load(functions); // a wrong path fails before the boot
-        RunOptions opt = campaign.toRunOptions().measuringThroughput(new RunOptions.Perf(duration, runs, connections));
-        Campaign.Result r = new Campaign(opt, new Progress(System.err)).run();
+        Progress progress = new Progress(System.err);
+        RunOptions opt = campaign.toRunOptions(progress).measuringThroughput(new RunOptions.Perf(duration, runs, connections));
+        Campaign.Result r = new Campaign(opt, progress).run();
         for (Campaign.CellOutcome c : r.cells()) {
             if (!c.state().equals("done")) {
                 System.out.println(c.cell().path() + ": " + c.state() + (c.error() == null ? "" : ": " + c.error()));

@@ -23,7 +23,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         StringBuilder lines = new StringBuilder();
-        for (CellSpec c : new Campaign(campaign.toRunOptions(), m -> { }).plan()) {
+        for (CellSpec c : new Campaign(campaign.toRunOptions(new Progress(System.err)), m -> { }).plan()) {
             lines.append(Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(c)).append('\n');
         }
         if (out == null) {

@@ -23,7 +23,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Progress progress = new Progress(System.err);
         Campaign.Result r = resume != null ? Campaign.resume(resume, progress)
-                : new Campaign(campaign.toRunOptions(), progress).run();
+                : new Campaign(campaign.toRunOptions(progress), progress).run();
         return finish(r, campaign.configDir());
     }
 

@@ -28,6 +28,11 @@ public final class ImageCache {
 
     /** One cached image (or the leftover of a build that never finished: no inputs.txt, or *.tmp). */
     public record Entry(Path dir, String kernel, FileTime lastUsed, long bytes, boolean complete) {
+        /** The first 16 hex digits of the image's digest, as its directory name ends. */
+        public String digest() {
+            String name = dir.getFileName().toString().replaceFirst("\\.tmp$", "");
+            return name.substring(name.length() - 16);
+        }
     }
 
     /** Marks the image in DIR as used now. */

@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -16,6 +20,7 @@ import java.util.stream.Stream;
  * modules, never from a list of ours.
  */
 public final class KernelPackage {
+    private static final Pattern UNPACKED = Pattern.compile("(.+?)-(?:user-)?[0-9a-f]{12}");
     private final String version;
     private final String identity;
     private final Path vmlinuz;
@@ -115,7 +120,7 @@ public final class KernelPackage {
         found = findDeb(debs, pkg);
         if (r.exit() != 0 || found == null) {
             throw new HapmeterException("unknown kernel version " + version + ": apt-get cannot download " + pkg
-                    + "; apt offers " + offeredVersions());
+                    + "; apt offers " + OfferedKernels.query().summary());
         }
         return found;
     }
@@ -129,17 +134,39 @@ public final class KernelPackage {
         }
     }
 
-    /** The linux-image-&lt;release&gt; packages apt knows, as releases. */
-    public static String offeredVersions() {
-        Exec.Result r = Exec.run(null, List.of("apt-cache", "search", "--names-only", "^linux-image-[0-9].*-amd64$"));
-        List<String> versions = new ArrayList<>();
-        for (String line : r.output().split("\n")) {
-            if (line.startsWith("linux-image-")) {
-                versions.add(line.substring("linux-image-".length(), line.indexOf(' ') < 0 ? line.length() : line.indexOf(' ')));
+    /**
+     * The kernels CACHE holds, by release: its downloaded linux-image .deb files (debs/RELEASE_*.deb) and its
+     * complete unpacked trees (kernels/RELEASE-SHA12, kernels/RELEASE-user-SHA12 for a user's kernel).
+     */
+    public static Map<String, List<Path>> cached(Path cache) {
+        Map<String, List<Path>> out = new TreeMap<>(KernelRelease.ORDER);
+        try {
+            for (Path deb : list(cache.resolve("debs"))) {
+                String name = deb.getFileName().toString();
+                if (name.startsWith("linux-image-") && name.endsWith(".deb") && name.contains("_")) {
+                    out.computeIfAbsent(name.substring("linux-image-".length(), name.indexOf('_')), k -> new ArrayList<>())
+                            .add(deb);
+                }
             }
+            for (Path tree : list(cache.resolve("kernels"))) {
+                Matcher m = UNPACKED.matcher(tree.getFileName().toString());
+                if (m.matches() && Files.isRegularFile(tree.resolve(".complete"))) {
+                    out.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(tree);
+                }
+            }
+        } catch (IOException e) {
+            throw new HapmeterException("cannot list the kernels in " + cache + ": " + e.getMessage(), e);
         }
-        versions.sort(null);
-        return versions.isEmpty() ? "none (run apt-get update?)" : String.join(", ", versions);
+        return out;
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
     }
 
     private static String kernelRelease(Path deb) {

@@ -5,6 +5,7 @@ import hapmeter.Json;
 import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.FunctionDiff;
 import hapmeter.analysis.Reference;
+import hapmeter.image.KernelRelease;
 import hapmeter.results.Summary;
 import hapmeter.report.RunData.Cell;
 import java.io.IOException;
@@ -135,7 +136,7 @@ final class CampaignTables {
     /** Counts per scenario per kernel, the reference's ratios per kernel, and diff lists between kernels. */
     private static void crossKernel(RunData data, ClassRules rules, Reference reference, List<Table> out) {
         Map<String, Map<String, Cell>> byScenario = new LinkedHashMap<>(); // scenario -> kernel -> first repeat
-        TreeSet<String> kernels = new TreeSet<>();
+        TreeSet<String> kernels = new TreeSet<>(KernelRelease.ORDER);
         for (Cell c : data.measured()) {
             kernels.add(c.summary().kernel());
             byScenario.computeIfAbsent(c.scenario(), k -> new LinkedHashMap<>()).putIfAbsent(c.summary().kernel(), c);

@@ -2,6 +2,7 @@ package hapmeter.report;
 
 import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.Reference;
+import hapmeter.image.KernelRelease;
 import hapmeter.report.RunData.Cell;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ final class ClaimTables {
     }
 
     static List<Table> compute(RunData data, ClassRules rules, Reference reference) {
-        Map<String, Map<String, Cell>> byKernel = new TreeMap<>(); // kernel -> scenario -> its first repeat
+        Map<String, Map<String, Cell>> byKernel = new TreeMap<>(KernelRelease.ORDER); // kernel -> scenario -> first repeat
         for (Cell c : data.measured()) {
             byKernel.computeIfAbsent(c.summary().kernel(), k -> new LinkedHashMap<>()).putIfAbsent(c.scenario(), c);
         }

@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * The report of one run directory: report.html, report.md, figure4.png, figure4.svg, tables/*.csv and
  * report.json, each written atomically (temporary file, then rename). Layers: {@link RunData} reads the run,
  * {@link ReportTables} computes the tables, the *Format classes and {@link Figure4} render them. With a perf run,
- * {@link PerfReport} adds the Throughput section (tables/throughput.csv, throughput.png/svg).
+ * {@link PerfReport} adds the Throughput section (tables/throughput.csv, throughput.png/svg). With two or more
+ * kernels, {@link SweepTables} and {@link SweepCharts} add the sweep (tables/sweep*.csv, sweep_trend_*.png/svg).
  */
 public final class Report {
     /** The rule set used when the cells do not name one. */
@@ -83,6 +84,7 @@ public final class Report {
         }
         SubsystemChart.of(content).ifPresent(charts::add);
         charts.addAll(CampaignCharts.of(content));
+        charts.addAll(SweepCharts.of(content));
         if (throughput != null) {
             PerfReport.chart(throughput, PerfReport.ID).ifPresent(charts::add);
         }

@@ -2,6 +2,7 @@ package hapmeter.report;
 
 import hapmeter.analysis.ClassRules;
 import hapmeter.analysis.Reference;
+import hapmeter.image.KernelRelease;
 import hapmeter.results.Summary;
 import hapmeter.report.RunData.Cell;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ final class ReportTables {
         List<String> missing = new ArrayList<>(data.missing());
         tables.addAll(SourceTables.compute(data, indexes, missing));
         tables.addAll(CampaignTables.compute(data, rules, reference, missing));
+        tables.addAll(SweepTables.compute(data, rules));
         missing.addAll(t.missing);
         return new Report.Content(data, rules.classNames(), tables, missing);
     }
@@ -118,7 +120,7 @@ final class ReportTables {
      */
     private Map<String, Map<String, Integer>> measuredByScenario() {
         String kernel = data.measured().isEmpty() ? null : data.measured().stream().map(c -> c.summary().kernel())
-                .sorted().findFirst().orElse(null);
+                .min(KernelRelease.ORDER).orElse(null);
         Map<String, List<Cell>> byScenario = data.measured().stream()
                 .filter(c -> Objects.equals(c.summary().kernel(), kernel))
                 .collect(Collectors.groupingBy(Cell::scenario, LinkedHashMap::new, Collectors.toList()));
