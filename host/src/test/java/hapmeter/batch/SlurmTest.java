@@ -85,8 +85,8 @@ class SlurmTest {
             assertEquals(fields(here.get(cell)), fields(batch.get(cell)), cell);
             int a = here.get(cell).get("functions_total").asInt();
             int b = batch.get(cell).get("functions_total").asInt();
-            // Repeats of one cell spread up to 5 % (CampaignQualityTest); separate boots the same.
-            assertTrue(Math.abs(a - b) <= 0.05 * a, cell + ": local " + a + ", batch " + b);
+            // Boots of one cell spread up to 7 % (socket 336 to 361 on 6.1.0-56); a run-away would be far off.
+            assertTrue(Math.abs(a - b) <= 0.08 * a, cell + ": local " + a + ", batch " + b);
         }
         JsonNode campaign = Json.MAPPER.readTree(dir.resolve("merged/campaign.json").toFile());
         campaign.get("cells").forEach(c -> assertEquals("done", c.get("state").asText(), c.toString()));

@@ -65,14 +65,14 @@ class RemoteRunTest {
             assertEquals(l.get(same), r.get(same), same);
         }
         assertEquals(1354, r.get("bytes_received").asLong());
-        // The same measurement: the lab host's boot is just another boot, and socket's count held within 338 to
-        // 353 (network 141 to 153) over the boots measured so far; a run-away (the probe traced, a lost window)
+        // The same measurement: the lab host's boot is just another boot, and socket's count held within 336 to
+        // 361 (network 136 to 157) over the boots measured so far; a run-away (the probe traced, a lost window)
         // would be off by far more.
         int remoteTotal = r.get("functions_total").asInt();
         int localTotal = l.get("functions_total").asInt();
-        assertTrue(Math.abs(remoteTotal - localTotal) <= 0.05 * localTotal, "remote " + remoteTotal + ", local " + localTotal);
+        assertTrue(Math.abs(remoteTotal - localTotal) <= 0.08 * localTotal, "remote " + remoteTotal + ", local " + localTotal);
         assertTrue(Math.abs(r.get("by_class").get("network").asInt() - l.get("by_class").get("network").asInt())
-                <= 0.1 * l.get("by_class").get("network").asInt(), "network: remote " + r.get("by_class") + ", local "
+                <= 0.15 * l.get("by_class").get("network").asInt(), "network: remote " + r.get("by_class") + ", local "
                 + l.get("by_class"));
         // The trace kept is the one the probe's sha256 vouched for, pulled through SSH.
         Path plain = dir.resolve("remote-trace.txt");
