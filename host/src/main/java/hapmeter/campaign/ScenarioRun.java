@@ -30,7 +30,8 @@ import java.util.function.Supplier;
 
 /**
  * The measurement of one scenario in a running test VM: start, warm up, an idle window (armed
- * exactly as usual, no request: the noise floor), then the request window(s), stop. Errors name
+ * exactly as usual, no request: the noise floor), the request window(s), a second idle window as
+ * long as the request window was, stop. Errors name
  * the scenario and the phase that failed; the workload is stopped (and its network undone) on
  * every path.
  */
@@ -117,7 +118,7 @@ final class ScenarioRun {
             }
             throw e;
         }
-        double startS = since(t);
+        double startS = Timing.since(t);
         RuntimeException failure = null;
         try {
             return body.apply(started, startS);
@@ -166,7 +167,7 @@ final class ScenarioRun {
             long t = System.nanoTime();
             int n = i;
             long got = phase("warm-up request " + n, () -> client.request(endpoint, body));
-            lastRequestS = since(t);
+            lastRequestS = Timing.since(t);
             expectBytes(got, "warm-up request " + n);
         }
         return lastRequestS;
@@ -223,14 +224,14 @@ final class ScenarioRun {
     private Measurement.Window window(String name, Path trace, Supplier<Long> action) {
         long t = System.nanoTime();
         Arm.Reply armed = phase(name + ": arm", () -> probe.client().call(new Arm.Request(s.name(), bufferKb)));
-        double armS = since(t);
+        double armS = Timing.since(t);
         t = System.nanoTime();
         // If the action fails, STOP (in measure) turns tracing off.
         long bytes = phase(name, action);
-        double requestS = since(t);
+        double requestS = Timing.since(t);
         t = System.nanoTime();
         Disarm.Reply disarmed = phase(name + ": disarm", () -> probe.client().call(new Disarm.Request()));
-        double disarmS = since(t);
+        double disarmS = Timing.since(t);
         long lost = disarmed.overrun() + disarmed.commitOverrun() + disarmed.dropped();
         if (lost > 0) {
             throw new HapmeterException(String.format("%s: %s lost %d events (overrun %d, commit overrun %d, dropped %d)"
@@ -239,7 +240,7 @@ final class ScenarioRun {
         }
         t = System.nanoTime();
         String sha = phase(name + ": pull", () -> probe.pull(Pull.Source.TRACE, trace));
-        double pullS = since(t);
+        double pullS = Timing.since(t);
         try {
             return new Measurement.Window(bytes, trace, sha, Files.size(trace), armed.pids(), disarmed.pids(),
                     disarmed.entries(), bufferKb, armS, requestS, disarmS, pullS);
@@ -268,10 +269,6 @@ final class ScenarioRun {
         if (got != s.expectedBytes()) {
             throw new HapmeterException(s.name() + ": " + what + " received " + got + " bytes, expected " + s.expectedBytes());
         }
-    }
-
-    private static double since(long t) {
-        return Math.round((System.nanoTime() - t) / 1e6) / 1000.0;
     }
 
     private static void sleep(long ms) {
