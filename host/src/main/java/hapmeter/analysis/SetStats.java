@@ -61,19 +61,4 @@ public final class SetStats {
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
-
-    public static int unionSize(List<? extends Set<String>> sets) {
-        Set<String> u = new HashSet<>();
-        sets.forEach(u::addAll);
-        return u.size();
-    }
-
-    public static int intersectionSize(List<? extends Set<String>> sets) {
-        if (sets.isEmpty()) {
-            return 0;
-        }
-        Set<String> i = new HashSet<>(sets.get(0));
-        sets.forEach(i::retainAll);
-        return i.size();
-    }
 }

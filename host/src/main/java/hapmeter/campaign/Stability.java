@@ -64,16 +64,20 @@ final class Stability {
             List<Double> jaccard = SetStats.pairwiseJaccard(sets);
             s.put("jaccard_pairwise", jaccard);
             s.put("jaccard", SetStats.summarize(jaccard));
-            s.put("union", SetStats.unionSize(sets));
-            s.put("intersection", SetStats.intersectionSize(sets));
+            // Every function of the union with the number of repeats that reached it: always, sometimes, and
+            // the union's and intersection's sizes all follow from it.
             Map<String, Integer> presence = SetStats.presence(sets);
-            s.put("always", presence.entrySet().stream().filter(e -> e.getValue() == sets.size()).map(Map.Entry::getKey).toList());
+            List<String> always = presence.entrySet().stream().filter(e -> e.getValue() == sets.size())
+                    .map(Map.Entry::getKey).toList();
             Map<String, Integer> sometimes = new LinkedHashMap<>();
             presence.forEach((f, n) -> {
                 if (n < sets.size()) {
                     sometimes.put(f, n);
                 }
             });
+            s.put("union", presence.size());
+            s.put("intersection", always.size());
+            s.put("always", always);
             s.put("sometimes", sometimes);
             out.put(g.getKey(), s);
         }

@@ -2,6 +2,7 @@ package hapmeter.results;
 
 import hapmeter.HapmeterException;
 import hapmeter.Json;
+import hapmeter.analysis.SetStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +21,9 @@ public record PerfResult(String scenario, String workload, String baseline, Stri
 
     public static PerfResult of(String scenario, String workload, String baseline, String kernel, String accel,
             int durationS, int connections, List<Double> perSecond, List<Long> requests, List<Long> failed) {
-        List<Double> sorted = perSecond.stream().sorted().toList();
-        int n = sorted.size();
-        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-        double min = sorted.get(0);
-        double max = sorted.get(n - 1);
+        double median = SetStats.median(perSecond);
+        double min = perSecond.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double max = perSecond.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         return new PerfResult(scenario, workload, baseline, kernel, accel, durationS, connections, perSecond, median, min, max,
                 median > 0 ? (max - min) / median : 0, requests, failed);
     }

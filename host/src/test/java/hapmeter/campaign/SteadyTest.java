@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hapmeter.analysis.SetStats;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -37,7 +38,8 @@ class SteadyTest {
         SetStats.Summary s = SetStats.summarize(List.of(2, 4, 4, 4, 5, 5, 7, 9));
         assertEquals(5.0, s.mean(), 1e-9);
         assertEquals(2.138, s.sd(), 1e-3);
-        assertEquals(3, SetStats.unionSize(List.of(Set.of("a", "b"), Set.of("b", "c"))));
-        assertEquals(1, SetStats.intersectionSize(List.of(Set.of("a", "b"), Set.of("b", "c"))));
+        Map<String, Integer> presence = SetStats.presence(List.of(Set.of("a", "b"), Set.of("b", "c")));
+        assertEquals(3, presence.size(), "union");
+        assertEquals(1, presence.values().stream().filter(n -> n == 2).count(), "intersection");
     }
 }
