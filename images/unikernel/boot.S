@@ -54,12 +54,39 @@ exception_common:
     push %esp
     call exception_report /* does not return */
 
+/* One stub per PIC vector (32-47, see irq.c). Interrupts arrive only while the CPU halts in
+ * cpu_halt_until, so the handler may be C; every register it may clobber is saved. */
+    .macro irq_stub n
+irq_stub_\n:
+    push $\n
+    jmp irq_common
+    .endm
+
+    .irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+    irq_stub \n
+    .endr
+
+irq_common:
+    pusha
+    cld
+    push 32(%esp) /* the vector, above the eight registers pusha saved */
+    call irq_dispatch
+    add $4, %esp
+    popa
+    add $4, %esp
+    iret
+
     .section .rodata
     .balign 4
     .globl exception_stubs
 exception_stubs:
     .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     .long exception_stub_\n
+    .endr
+    .globl irq_stubs
+irq_stubs:
+    .irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+    .long irq_stub_\n
     .endr
 
     .data

@@ -102,7 +102,7 @@ lwip_sources=(
     core/ipv4/etharp.c core/ipv4/icmp.c core/ipv4/ip4.c core/ipv4/ip4_addr.c
     netif/ethernet.c
 )
-own_sources=(boot.S main.c console.c cpu.c pci.c virtio_net.c httpd.c libc.c)
+own_sources=(boot.S main.c console.c cpu.c irq.c pci.c virtio_net.c httpd.c libc.c)
 
 # 32-bit, no libc and no libgcc (so no gcc-multilib); gcc's own freestanding headers plus ours.
 # No SSE/x87 code: nothing sets up those units. -fno-tree-loop-distribute-patterns: see libc.c.

@@ -1,5 +1,5 @@
-/* CPU set-up: an IDT that reports exceptions on the console, a reset, and lwIP's clock (the TSC,
- * calibrated against PIT channel 2 at boot). */
+/* CPU set-up: an IDT that reports exceptions on the console and routes the PIC's vectors to
+ * irq.c, a reset, and lwIP's clock (the TSC, calibrated against PIT channel 2 at boot). */
 #include "kernel.h"
 
 struct idt_gate {
@@ -12,8 +12,8 @@ struct exception_frame {
     uint32_t vector, error, eip, cs, eflags;
 };
 
-extern const uint32_t exception_stubs[32]; /* boot.S */
-static struct idt_gate idt[32];
+extern const uint32_t exception_stubs[32], irq_stubs[16]; /* boot.S */
+static struct idt_gate idt[IRQ_VECTOR_BASE + 16];
 
 static void load_idt(const void *base, uint16_t limit) {
     struct {
@@ -49,11 +49,14 @@ static uint32_t div_u64(uint64_t n, uint32_t d) {
     return q;
 }
 
-#define PIT_HZ 1193182
 #define CALIBRATION_MS 10
 
 static uint64_t tsc_boot;
 static uint32_t tsc_per_ms;
+
+static struct idt_gate interrupt_gate(uint32_t handler) {
+    return (struct idt_gate){(uint16_t)handler, 0x08, 0, 0x8e, (uint16_t)(handler >> 16)};
+}
 
 static void calibrate_tsc(void) {
     uint16_t count = PIT_HZ / (1000 / CALIBRATION_MS);
@@ -70,8 +73,8 @@ static void calibrate_tsc(void) {
 }
 
 void cpu_init(void) {
-    for (int i = 0; i < 32; i++)
-        idt[i] = (struct idt_gate){(uint16_t)exception_stubs[i], 0x08, 0, 0x8e, (uint16_t)(exception_stubs[i] >> 16)};
+    for (int i = 0; i < 32; i++) idt[i] = interrupt_gate(exception_stubs[i]);
+    for (int i = 0; i < 16; i++) idt[IRQ_VECTOR_BASE + i] = interrupt_gate(irq_stubs[i]);
     load_idt(idt, sizeof idt - 1);
     calibrate_tsc();
 }

@@ -26,12 +26,22 @@ uint32_t tsc_khz(void);
 uint32_t sys_now(void);
 uint32_t cpu_random(void);
 
+/* irq.c: the 8259 PICs, remapped to vectors IRQ_VECTOR_BASE..+15, and the idle halt */
+#define IRQ_VECTOR_BASE 32
+#define PIT_HZ 1193182
+void irq_init(void);
+/* Unmasks the line; the handler runs in interrupt context, before the end of interrupt. */
+void irq_enable(uint8_t irq, void (*handler)(void));
+/* Halts until an interrupt, at most ms milliseconds (a PIT one-shot); returns at once for 0. */
+void cpu_halt(uint32_t ms);
+
 /* pci.c: legacy configuration mechanism #1 */
 struct pci_dev {
     uint8_t bus, dev, fn;
 };
 int pci_find(uint16_t vendor, uint16_t device, struct pci_dev *out);
 uint32_t pci_read32(const struct pci_dev *d, uint8_t off);
+uint8_t pci_read8(const struct pci_dev *d, uint8_t off);
 void pci_write16(const struct pci_dev *d, uint8_t off, uint16_t v);
 
 #endif

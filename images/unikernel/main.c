@@ -1,5 +1,6 @@
 /* The reference unikernel: boots from multiboot, brings up lwIP on the virtio NIC with the
- * address from the command line, serves the workload's HTTP page, and polls forever. */
+ * address from the command line, and serves the workload's HTTP page: poll the rings, run lwIP's
+ * timers, halt until a frame or the next timer (Solo5's virtio idle loop). */
 #include <string.h>
 #include "kernel.h"
 #include "lwip/init.h"
@@ -31,6 +32,7 @@ void kmain(uint32_t magic, const struct multiboot_info *mbi) {
     serial_init();
     kprintf("hapmeter-unikernel: booting, lwIP %s\n", LWIP_VERSION_STRING);
     cpu_init();
+    irq_init();
     if (magic != MULTIBOOT_BOOTLOADER_MAGIC) fatal("not started by a multiboot loader (eax %x)", magic);
     const char *cmdline = mbi->flags & MULTIBOOT_INFO_CMDLINE ? (const char *)mbi->cmdline : "";
     kprintf("hapmeter-unikernel: command line \"%s\", TSC %u kHz\n", cmdline, tsc_khz());
@@ -54,5 +56,6 @@ void kmain(uint32_t magic, const struct multiboot_info *mbi) {
     for (;;) {
         virtio_net_poll(&nif);
         sys_check_timeouts();
+        cpu_halt(sys_timeouts_sleeptime()); /* 0: a timer is due, loop at once */
     }
 }

@@ -11,6 +11,11 @@ uint32_t pci_read32(const struct pci_dev *d, uint8_t off) {
     return inl(0xcfc);
 }
 
+uint8_t pci_read8(const struct pci_dev *d, uint8_t off) {
+    outl(0xcf8, config_address(d, off));
+    return inb(0xcfc + (off & 3));
+}
+
 void pci_write16(const struct pci_dev *d, uint8_t off, uint16_t v) {
     outl(0xcf8, config_address(d, off));
     outw(0xcfc + (off & 2), v);

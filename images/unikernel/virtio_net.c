@@ -1,6 +1,8 @@
-/* A polled driver for QEMU's virtio-net PCI device through its legacy (virtio 0.9.5) interface:
+/* A driver for QEMU's virtio-net PCI device through its legacy (virtio 0.9.5) interface:
  * registers in I/O BAR 0, one receive and one transmit virtqueue, frames copied to and from
- * lwIP's pbufs. No interrupts: the device is told not to raise them and INTx is off. */
+ * lwIP's pbufs. A received frame raises the device's INTx line, which wakes the idle halt (as in
+ * Solo5's virtio binding); the rings themselves are read by virtio_net_poll, not the handler.
+ * Transmit completions raise nothing: their buffers are reclaimed on the next send. */
 #include "kernel.h"
 #include "lwip/etharp.h"
 #include "lwip/netif.h"
@@ -18,6 +20,7 @@
 #define REG_QUEUE_SELECT 0x0e
 #define REG_QUEUE_NOTIFY 0x10
 #define REG_STATUS 0x12
+#define REG_ISR 0x13 /* reading it acknowledges the interrupt and lowers INTx */
 #define REG_MAC 0x14 /* device configuration starts here while MSI-X is off */
 
 #define STATUS_ACKNOWLEDGE 1
@@ -28,7 +31,7 @@
 #define PCI_COMMAND 0x04
 #define PCI_COMMAND_IO 0x001
 #define PCI_COMMAND_MASTER 0x004
-#define PCI_COMMAND_INTX_DISABLE 0x400
+#define PCI_INTERRUPT_LINE 0x3c /* the PIC line the BIOS routed INTx to */
 
 #define DESC_F_NEXT 1
 #define DESC_F_WRITE 2
@@ -81,7 +84,7 @@ static uint16_t io;
 static struct queue rx, tx;
 static uint16_t tx_free[BUFFERS], tx_nfree;
 
-static void queue_init(struct queue *q, uint16_t index, uint16_t desc_flags) {
+static void queue_init(struct queue *q, uint16_t index, uint16_t desc_flags, uint16_t avail_flags) {
     outw(io + REG_QUEUE_SELECT, index);
     uint16_t size = inw(io + REG_QUEUE_SIZE);
     if (size < 2 || size > QUEUE_MAX) fatal("virtio-net: queue %u has unsupported size %u", index, size);
@@ -95,7 +98,7 @@ static void queue_init(struct queue *q, uint16_t index, uint16_t desc_flags) {
         q->desc[2 * i] = (struct vring_desc){(uintptr_t)&q->hdr[i], sizeof q->hdr[i], DESC_F_NEXT | desc_flags, 2 * i + 1};
         q->desc[2 * i + 1] = (struct vring_desc){(uintptr_t)q->frame[i], FRAME_MAX, desc_flags, 0};
     }
-    q->avail->flags = AVAIL_F_NO_INTERRUPT; /* we poll */
+    q->avail->flags = avail_flags;
     outl(io + REG_QUEUE_PFN, (uintptr_t)q->vring / QUEUE_ALIGN);
 }
 
@@ -151,6 +154,8 @@ void virtio_net_poll(struct netif *nif) {
     if (refilled) queue_kick(&rx);
 }
 
+static void acknowledge(void) { (void)inb(io + REG_ISR); }
+
 err_t virtio_net_init(struct netif *nif) {
     struct pci_dev d;
     if (!pci_find(VIRTIO_VENDOR, VIRTIO_NET_TRANSITIONAL, &d))
@@ -158,18 +163,21 @@ err_t virtio_net_init(struct netif *nif) {
     uint32_t bar0 = pci_read32(&d, 0x10);
     if (!(bar0 & 1) || (bar0 & ~3u) == 0) fatal("virtio-net: BAR0 is not an assigned I/O BAR (%x)", bar0);
     io = (uint16_t)(bar0 & ~3u);
-    pci_write16(&d, PCI_COMMAND, PCI_COMMAND_IO | PCI_COMMAND_MASTER | PCI_COMMAND_INTX_DISABLE);
+    uint8_t irq = pci_read8(&d, PCI_INTERRUPT_LINE);
+    if (irq > 15) fatal("virtio-net: no PIC line routed to its INTx (interrupt line %u)", irq);
+    pci_write16(&d, PCI_COMMAND, PCI_COMMAND_IO | PCI_COMMAND_MASTER);
 
     outb(io + REG_STATUS, 0); /* reset */
     outb(io + REG_STATUS, STATUS_ACKNOWLEDGE);
     outb(io + REG_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER);
     if (!(inl(io + REG_HOST_FEATURES) & VIRTIO_NET_F_MAC)) fatal("virtio-net: the device has no MAC address");
     outl(io + REG_GUEST_FEATURES, VIRTIO_NET_F_MAC);
-    queue_init(&rx, 0, DESC_F_WRITE);
-    queue_init(&tx, 1, 0);
+    queue_init(&rx, 0, DESC_F_WRITE, 0);
+    queue_init(&tx, 1, 0, AVAIL_F_NO_INTERRUPT);
     for (uint16_t i = 0; i < rx.buffers; i++) queue_publish(&rx, 2 * i);
     for (uint16_t i = 0; i < tx.buffers; i++) tx_free[tx_nfree++] = i;
     for (int i = 0; i < 6; i++) nif->hwaddr[i] = inb(io + REG_MAC + i);
+    irq_enable(irq, acknowledge);
     outb(io + REG_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_DRIVER_OK);
     queue_kick(&rx); /* QEMU holds back frames that came while no receive buffer was posted */
 
@@ -180,9 +188,9 @@ err_t virtio_net_init(struct netif *nif) {
     nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
     nif->output = etharp_output;
     nif->linkoutput = linkoutput;
-    kprintf("hapmeter-unikernel: virtio-net at %02x:%02x.%u, io port %x, mac %02x:%02x:%02x:%02x:%02x:%02x, "
+    kprintf("hapmeter-unikernel: virtio-net at %02x:%02x.%u, io port %x, irq %u, mac %02x:%02x:%02x:%02x:%02x:%02x, "
             "queue sizes %u/%u\n",
-            d.bus, d.dev, d.fn, io, nif->hwaddr[0], nif->hwaddr[1], nif->hwaddr[2], nif->hwaddr[3],
+            d.bus, d.dev, d.fn, io, irq, nif->hwaddr[0], nif->hwaddr[1], nif->hwaddr[2], nif->hwaddr[3],
             nif->hwaddr[4], nif->hwaddr[5], rx.size, tx.size);
     return ERR_OK;
 }

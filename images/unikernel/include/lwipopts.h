@@ -4,7 +4,7 @@
 #define HAPMETER_LWIPOPTS_H
 
 #define NO_SYS 1
-#define SYS_LIGHTWEIGHT_PROT 0 /* single thread, no interrupts */
+#define SYS_LIGHTWEIGHT_PROT 0 /* one thread; interrupt handlers never touch lwIP */
 #define LWIP_SOCKET 0
 #define LWIP_NETCONN 0
 #define LWIP_SINGLE_NETIF 1
