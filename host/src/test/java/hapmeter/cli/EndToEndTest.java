@@ -87,6 +87,10 @@ class EndToEndTest {
         List<String> functions = functions("kvm");
         assertTrue(functions.contains("svm_vcpu_run") || functions.contains("vmx_vcpu_run"),
                 "QEMU's vCPU thread did not enter the guest");
+        // The unikernel idles like a Solo5 virtio guest: it halts, and the NIC's interrupt wakes it.
+        assertTrue(functions.contains("kvm_emulate_halt"), "the guest did not halt");
+        assertTrue(functions.contains("svm_inject_irq") || functions.contains("vmx_inject_irq"),
+                "no interrupt was injected into the guest");
     }
 
     private JsonNode assertMeasured(String scenario) throws IOException {
