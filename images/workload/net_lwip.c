@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include "lwip/init.h"
 #include "lwip/netif.h"
+#include "lwip/priv/tcp_priv.h"
 #include "lwip/sockets.h"
 #include "lwip/sys.h"
 #include "lwip/tcpip.h"
@@ -67,5 +68,26 @@ int net_listen(int port) {
 int net_accept(int s) { return lwip_accept(s, NULL, NULL); }
 ssize_t net_read(int c, void *buf, size_t n) { return lwip_read(c, buf, n); }
 ssize_t net_write(int c, const void *buf, size_t n) { return lwip_write(c, buf, n); }
-void net_close(int c) { lwip_close(c); }
+/* lwIP closes first, so every connection ends in TIME_WAIT for 2 * TCP_MSL (120 s). A SYN that
+ * reuses the 4-tuple of one gets an ACK for the old connection, the client's RST is ignored
+ * (RFC 1337, tcp_timewait_input) and its connect hangs until those 120 s pass: the client's source
+ * ports come round within them under load. lwIP bounds TIME_WAIT only through its pcb pool
+ * (tcp_alloc kills the oldest when MEMP_NUM_TCP_PCB, 5, are taken), but Debian builds it with
+ * MEMP_MEM_MALLOC=1: pcbs come from malloc, the pool never runs out and TIME_WAIT grows without
+ * bound. So keep the MEMP_NUM_TCP_PCB newest ones (the list holds newest first); tcp_abort frees
+ * a TIME_WAIT pcb without sending anything. */
+static void trim_time_wait(void) {
+    int kept = 0;
+    LOCK_TCPIP_CORE();
+    for (struct tcp_pcb *p = tcp_tw_pcbs, *next; p; p = next) {
+        next = p->next;
+        if (++kept > MEMP_NUM_TCP_PCB) tcp_abort(p);
+    }
+    UNLOCK_TCPIP_CORE();
+}
+
+void net_close(int c) {
+    lwip_close(c);
+    trim_time_wait();
+}
 const char *net_describe(void) { return describe; }

@@ -70,7 +70,7 @@ final class ScenarioRun {
     /**
      * Requests per second of the started, warmed-up server, with nothing armed: RUNS loads of
      * DURATION each with CONNECTIONS clients. Failed requests are counted beside the good ones
-     * (lwIP drops an odd connection under load); a run with no good response fails the scenario.
+     * (a connection that stalls); a run with no good response fails the scenario.
      */
     List<Load.Result> throughput(Image image, Path dir, Duration duration, int runs, int connections) {
         return whileRunning(image, (started, startS) -> {

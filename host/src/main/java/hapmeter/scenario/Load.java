@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the expected body, or none within the timeout, counts as failed, never as a request.
  */
 public final class Load {
-    /** A stalled connection (lwIP drops an odd one under load) may cost a client this much of a run. */
+    /** A stalled connection (no answer to a SYN, say) may cost a client this much of a run. */
     private static final int TIMEOUT_MS = 2_000;
 
     private Load() {
