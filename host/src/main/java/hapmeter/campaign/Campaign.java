@@ -81,6 +81,8 @@ public final class Campaign {
     private Result execute(CampaignState resumed) {
         Planner.Checked plan = Planner.check(opt);
         List<Image> images = buildImages(plan);
+        // Before the first boot: it needs no test machine, and nothing measured can be lost if it fails.
+        Map<String, SourceIndexes.Outcome> sources = SourceIndexes.prepare(opt, images, SourceIndexes.DEBIAN, progress);
         try (Launcher launcher = opt.lab().bareMetal() ? null : opt.lab().launcher(progress)) {
             Testbed bed = new Testbed(opt, plan.machine(), launcher, images, progress);
             RunLayout layout = new RunLayout(opt.resultsRoot().resolve(opt.runId()));
@@ -97,11 +99,8 @@ public final class Campaign {
                 state.put("resumed_at", Instant.now().toString());
             }
             List<List<Cell>> groups = Planner.groups(opt, images, plan.scenarios(), layout, state);
-            if (state.get("kernels") == null) {
-                Map<String, Object> kernels = new LinkedHashMap<>();
-                images.forEach(i -> kernels.put(i.kernelVersion(), new LinkedHashMap<>(Map.of("image_digest", i.digest()))));
-                state.put("kernels", kernels);
-            }
+            images.forEach(i -> state.kernel(i.kernelVersion()).putIfAbsent("image_digest", i.digest()));
+            sources.forEach((kernel, o) -> state.kernel(kernel).put("source_index", o.record()));
             state.write();
             return measure(plan, bed, images, groups, layout, state);
         }

@@ -62,7 +62,8 @@ public final class Merge {
         merged.put("options", new RunOptions(first.configs(), List.copyOf(scenarios), List.copyOf(kernelArgs),
                 first.accel(), first.machine(), out.toAbsolutePath().getParent(), out.getFileName().toString(),
                 first.hostPort(), first.bufferKb(), first.client(), first.qemu(), first.bootTimeoutS(), repeat,
-                first.freshBoot(), first.warmup(), first.untilSteady(), first.maxRounds(), null, first.lab(), first.perf()));
+                first.freshBoot(), first.warmup(), first.untilSteady(), first.maxRounds(), null, first.lab(), first.perf(),
+                first.noSource()));
         for (String key : List.of("client", "qemu", "machine", "accel", "accel_note", "kernel", "boot_s")) {
             merged.put(key, runs.get(0).state().get(key));
         }

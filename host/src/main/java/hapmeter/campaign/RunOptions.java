@@ -24,11 +24,12 @@ import java.util.List;
  * @param onlyRep null, or the one repeat this campaign runs (a planned cell run on its own)
  * @param lab where the test machine is (null, as in runs recorded before lab mode: this machine)
  * @param perf null: trace each cell; else measure its throughput instead, with nothing armed
+ * @param noSource do not look for or build the kernels' source indexes before measuring (--no-source)
  */
 public record RunOptions(Path configs, List<String> scenarios, List<String> kernels, Accel accel, Path machine,
         Path resultsRoot, String runId, int hostPort, Integer bufferKb, String client, String qemu, int bootTimeoutS,
         int repeat, boolean freshBoot, Integer warmup, int untilSteady, int maxRounds, Integer onlyRep, LabOptions lab,
-        Perf perf) {
+        Perf perf, boolean noSource) {
 
     public RunOptions {
         lab = lab != null ? lab : LabOptions.LOCAL;
@@ -53,7 +54,7 @@ public record RunOptions(Path configs, List<String> scenarios, List<String> kern
         }
         Path localMachine = local.resolve("machines").resolve(machine.getFileName());
         return new RunOptions(local, scenarios, kernels, accel, localMachine, resultsRoot, runId, hostPort, bufferKb,
-                client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, onlyRep, lab, perf);
+                client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, onlyRep, lab, perf, noSource);
     }
 
     /** The same campaign, written to RUN_DIR. */
@@ -61,18 +62,19 @@ public record RunOptions(Path configs, List<String> scenarios, List<String> kern
         Path dir = runDir.toAbsolutePath();
         return new RunOptions(configs, scenarios, kernels, accel, machine, dir.getParent(), dir.getFileName().toString(),
                 hostPort, bufferKb, client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, onlyRep,
-                lab, perf);
+                lab, perf, noSource);
     }
 
     /** The same cells measured for throughput with PERF instead of traced (one request window, no rounds). */
     public RunOptions measuringThroughput(Perf perf) {
         return new RunOptions(configs, scenarios, kernels, accel, machine, resultsRoot, runId, hostPort, bufferKb, client,
-                qemu, bootTimeoutS, repeat, freshBoot, warmup, 0, maxRounds, null, lab, perf);
+                qemu, bootTimeoutS, repeat, freshBoot, warmup, 0, maxRounds, null, lab, perf, noSource);
     }
 
     /** The options of one planned cell: one kernel, one scenario, one repeat, its own run directory. */
     public RunOptions cell(String kernel, String scenario, int rep, Path resultsRoot, String runId) {
         return new RunOptions(configs, List.of(scenario), List.of(kernel), accel, machine, resultsRoot, runId, hostPort,
-                bufferKb, client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, rep, lab, perf);
+                bufferKb, client, qemu, bootTimeoutS, repeat, freshBoot, warmup, untilSteady, maxRounds, rep, lab, perf,
+                noSource);
     }
 }

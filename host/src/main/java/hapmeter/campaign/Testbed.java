@@ -146,12 +146,9 @@ final class Testbed {
         if (single) {
             state.put("kallsyms", relative);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> kernels = (Map<String, Object>) state.get("kernels");
-        Map<String, Object> k = new LinkedHashMap<>();
+        Map<String, Object> k = state.kernel(image.kernelVersion());
         k.put("image_digest", image.digest());
         k.put("kallsyms", relative);
-        kernels.put(image.kernelVersion(), k);
         state.write();
     }
 

@@ -106,6 +106,11 @@ final class CampaignOptions {
             description = "With --serial: where the client reaches the machine's forward NAME (default: its guest address).")
     Map<String, String> endpoints;
 
+    @Option(names = "--no-source", description = "Do not find or build the kernels' source indexes before measuring "
+            + "(built once per kernel, about a minute; the report then lacks lines, complexity, HAP and subsystems "
+            + "unless an index is already in the cache).")
+    boolean noSource;
+
     Path configDir() {
         return configs != null ? configs : Home.vmConfigs();
     }
@@ -132,7 +137,8 @@ final class CampaignOptions {
         return new RunOptions(configDir.toAbsolutePath(), scenarios, resolved, a, machineFile.toAbsolutePath(),
                 results.toAbsolutePath(), id, port, bufferKb, client, qemu, bootTimeout, repeat, freshBoot,
                 cold ? Integer.valueOf(0) : warmup, untilSteady, maxRounds, null,
-                new LabOptions(host, abs(identity), abs(knownHosts), acceptNewHostKey, serial, baud, endpoints), null);
+                new LabOptions(host, abs(identity), abs(knownHosts), acceptNewHostKey, serial, baud, endpoints), null,
+                noSource);
     }
 
     private static Path abs(Path p) {

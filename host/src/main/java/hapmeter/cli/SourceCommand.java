@@ -3,9 +3,7 @@ package hapmeter.cli;
 import hapmeter.Home;
 import hapmeter.source.DebianSource;
 import hapmeter.source.SourceIndex;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,19 +39,13 @@ public final class SourceCommand implements Runnable {
             SourceIndex.Meta m = o.index().meta();
             System.out.printf("source index for %s: %s, %d files, %d definitions of %d names%n", o.release(),
                     m.source(), m.files(), m.definitions(), m.names());
-            System.out.printf("%s in %s%n", o.cached() ? "cached; found" : "built", seconds(o.timings()));
+            System.out.printf("%s in %s%n", o.cached() ? "cached; found" : "built", o.seconds());
             if (!m.rewritten().isEmpty() || !m.failed().isEmpty()) {
                 System.out.printf("pmccabe crashed on %d files, measured with 'class' renamed; %d unmeasurable%n",
                         m.rewritten().size(), m.failed().size());
             }
             System.out.println("index: " + o.index().dir());
             return 0;
-        }
-
-        private static String seconds(Map<String, Double> t) {
-            String steps = t.entrySet().stream().filter(e -> !e.getKey().equals("total"))
-                    .map(e -> e.getKey() + " " + e.getValue() + " s").collect(Collectors.joining(", "));
-            return t.get("total") + " s" + (steps.isEmpty() ? "" : " (" + steps + ")");
         }
     }
 }

@@ -66,6 +66,13 @@ public final class CampaignState {
         return m == null ? null : (String) m.get("state");
     }
 
+    /** The entry of kernel RELEASE under "kernels" (image digest, kallsyms, source index), made if absent. */
+    @SuppressWarnings("unchecked")
+    public synchronized Map<String, Object> kernel(String release) {
+        Map<String, Object> kernels = (Map<String, Object>) root.computeIfAbsent("kernels", k -> new LinkedHashMap<>());
+        return (Map<String, Object>) kernels.computeIfAbsent(release, k -> new LinkedHashMap<>());
+    }
+
     /** The cells by path, as recorded (kernel, scenario, rep, state, error or reason). */
     public synchronized Map<String, Map<String, Object>> cells() {
         return new LinkedHashMap<>(cells);

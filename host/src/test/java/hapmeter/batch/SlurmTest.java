@@ -49,8 +49,8 @@ class SlurmTest {
     void aPlannedCampaignRunsAsAnArrayJobAndMergesIntoWhatALocalRunGives() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
         Path cells = home.resolve("cells.jsonl");
-        CliHarness.Outcome plan = CliHarness.run("plan", "--kernels", KERNELS, "--scenarios", "socket,tap", "--accel", "tcg",
-                "--out", cells.toString());
+        CliHarness.Outcome plan = CliHarness.run("plan", "--no-source", "--kernels", KERNELS, "--scenarios", "socket,tap",
+                "--accel", "tcg", "--out", cells.toString());
         assertEquals(0, plan.exit(), plan.err());
         int n = Files.readAllLines(cells).size();
         assertEquals(4, n);
@@ -73,8 +73,8 @@ class SlurmTest {
         merge.addAll(List.of("--out", dir.resolve("merged").toString()));
         CliHarness.Outcome merged = CliHarness.run(merge.toArray(String[]::new));
         assertEquals(0, merged.exit(), merged.err());
-        CliHarness.Outcome local = CliHarness.run("run", "--kernels", KERNELS, "--scenarios", "socket,tap", "--accel", "tcg",
-                "--results", dir.toString(), "--run-id", "local");
+        CliHarness.Outcome local = CliHarness.run("run", "--no-source", "--kernels", KERNELS, "--scenarios", "socket,tap",
+                "--accel", "tcg", "--results", dir.toString(), "--run-id", "local");
         assertEquals(0, local.exit(), local.err());
 
         Map<String, JsonNode> batch = summaries(dir.resolve("merged"));

@@ -28,8 +28,8 @@ class BadInputTest {
     Path results;
 
     private CliHarness.Outcome run(String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--results", results.toString(), "--run-id", "bad",
-                "--accel", "tcg"));
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--no-source", "--results", results.toString(),
+                "--run-id", "bad", "--accel", "tcg"));
         args.addAll(List.of(extra));
         CliHarness.Outcome o = CliHarness.run(args.toArray(String[]::new));
         assertNotEquals(0, o.exit(), o.err());

@@ -19,7 +19,7 @@ class CampaignQualityTest {
 
     @Test
     void repeatsAreStableAndAQuietServerHasAnEmptyIdleWindow() throws IOException {
-        CliHarness.Outcome o = CliHarness.run("run", "--scenarios", "socket", "--repeat", "3", "--accel", "tcg",
+        CliHarness.Outcome o = CliHarness.run("run", "--no-source", "--scenarios", "socket", "--repeat", "3", "--accel", "tcg",
                 "--results", results.toString(), "--run-id", "rep");
         assertEquals(0, o.exit(), o.err());
         Path run = results.resolve("rep");
@@ -54,8 +54,8 @@ class CampaignQualityTest {
 
     @Test
     void untilSteadyStopsWhenRoundsAddNothing() throws IOException {
-        CliHarness.Outcome o = CliHarness.run("run", "--scenarios", "socket", "--until-steady", "2", "--max-rounds", "10",
-                "--accel", "tcg", "--results", results.toString(), "--run-id", "steady");
+        CliHarness.Outcome o = CliHarness.run("run", "--no-source", "--scenarios", "socket", "--until-steady", "2",
+                "--max-rounds", "10", "--accel", "tcg", "--results", results.toString(), "--run-id", "steady");
         assertEquals(0, o.exit(), o.err());
         Path run = results.resolve("steady");
         JsonNode s = Json.MAPPER.readTree(run.resolve("socket/summary.json").toFile());

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One boot of the real test VM (accel auto: KVM if it really boots here, else TCG) measures the
- * four scenarios of the paper through the CLI's default run; each test checks one scenario.
+ * four scenarios of the paper through the CLI's default run (the kernel's source index included); each test
+ * checks one scenario.
  */
 class EndToEndTest {
     @TempDir
@@ -47,6 +48,17 @@ class EndToEndTest {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".partial")));
         }
         assertTrue(outcome.out().contains("qemu/kvm total"), "no reference ratios: " + outcome.out());
+    }
+
+    @Test
+    void theDefaultRunHasTheKernelsSourceIndex() throws IOException {
+        // The first run on a kernel builds its source index, later runs find it: the report has lines and HAP.
+        JsonNode index = Json.MAPPER.readTree(run.resolve("campaign.json").toFile()).get("kernels").get("6.1.0-56-amd64")
+                .get("source_index");
+        assertTrue(Set.of("built", "cached").contains(index.get("state").asText()), index.toString());
+        assertTrue(outcome.err().contains("source: index of 6.1.0-56-amd64 " + index.get("state").asText()), outcome.err());
+        List<String> size = Files.readAllLines(run.resolve("tables/source_size.csv"));
+        assertTrue(size.stream().anyMatch(l -> l.startsWith("socket,")), size.toString());
     }
 
     @Test

@@ -47,7 +47,7 @@ class FaultTest {
             List<String> output = new ArrayList<>();
             Path filler = results.resolve("filler");
             Process p = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"), "hapmeter.cli.HapmeterCli",
-                    "run", "--scenarios", "socket,tap,qemu", "--accel", "tcg", "--results", results.toString(),
+                    "run", "--no-source", "--scenarios", "socket,tap,qemu", "--accel", "tcg", "--results", results.toString(),
                     "--run-id", "r").redirectErrorStream(true).start();
             AtomicBoolean over = new AtomicBoolean();
             Thread noise = new Thread(() -> garble(run.resolve(".vm/qemu.log"), over), "line-noise");

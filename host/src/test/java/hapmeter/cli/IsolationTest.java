@@ -28,7 +28,7 @@ class IsolationTest {
 
     @BeforeAll
     static void runCampaign() {
-        outcome = CliHarness.run("run", "--accel", "tcg", "--scenarios",
+        outcome = CliHarness.run("run", "--no-source", "--accel", "tcg", "--scenarios",
                 "runc,runsc-ptrace,tap-seccomp,crun,runsc-kvm,redis,redis-runc,redis-runsc", "--results", results.toString(),
                 "--run-id", "containers");
         run = results.resolve("containers");

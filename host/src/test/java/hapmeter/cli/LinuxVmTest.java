@@ -19,7 +19,7 @@ class LinuxVmTest {
 
     @Test
     void linuxGuestUnderKvmServesThePage() throws IOException {
-        CliHarness.Outcome o = CliHarness.run("run", "--scenarios", "linux-vm", "--accel", "tcg",
+        CliHarness.Outcome o = CliHarness.run("run", "--no-source", "--scenarios", "linux-vm", "--accel", "tcg",
                 "--results", results.toString(), "--run-id", "l");
         assertEquals(0, o.exit(), o.err());
         Path cell = results.resolve("l/linux-vm");

@@ -24,7 +24,7 @@ class PlanMergeTest {
 
     @Test
     void mergedCellsEqualOneRun() throws IOException {
-        String[] campaign = {"--scenarios", "socket,tap", "--accel", "tcg"};
+        String[] campaign = {"--no-source", "--scenarios", "socket,tap", "--accel", "tcg"};
         Path plan = tmp.resolve("plan.jsonl");
         assertEquals(0, CliHarness.run(concat(new String[] {"plan", "--out", plan.toString()}, campaign)).exit());
         List<String> lines = Files.readAllLines(plan);

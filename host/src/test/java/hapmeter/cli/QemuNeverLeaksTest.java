@@ -27,7 +27,7 @@ class QemuNeverLeaksTest {
     @ValueSource(strings = {"TERM", "KILL"})
     void killedRunLeavesNoQemu(String signal) throws IOException, InterruptedException {
         Process run = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"), "hapmeter.cli.HapmeterCli",
-                "run", "--scenarios", "socket", "--accel", "tcg", "--results", results.toString(), "--run-id", "k")
+                "run", "--no-source", "--scenarios", "socket", "--accel", "tcg", "--results", results.toString(), "--run-id", "k")
                 .redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

@@ -37,7 +37,7 @@ class ResumeTest {
     void killedQemuThenResume() throws IOException, InterruptedException {
         Path run = results.resolve("r");
         Process p = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"), "hapmeter.cli.HapmeterCli", "run",
-                "--scenarios", String.join(",", SCENARIOS), "--accel", "tcg", "--results", results.toString(),
+                "--no-source", "--scenarios", String.join(",", SCENARIOS), "--accel", "tcg", "--results", results.toString(),
                 "--run-id", "r").redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

@@ -47,7 +47,7 @@ class ScenarioFailureTest {
         noKvm.putObject("cpu_modules").putArray("nosuchflag").add("kvm_amd"); // as on a CPU without svm/vmx
         Json.MAPPER.writeValue(configs.resolve("scenarios/kvm-noflag.json").toFile(), noKvm);
 
-        CliHarness.Outcome o = CliHarness.run("run", "--configs", configs.toString(),
+        CliHarness.Outcome o = CliHarness.run("run", "--no-source", "--configs", configs.toString(),
                 "--scenarios", "socket,tap-notun,tap-silent,kvm-noflag", "--accel", "tcg",
                 "--results", tmp.resolve("results").toString(), "--run-id", "r");
         assertEquals(1, o.exit(), o.err());

@@ -51,8 +51,8 @@ class TrustedWindowTest {
         tiny.put("buffer_kb", 8);
         Json.MAPPER.writeValue(configs.resolve("scenarios/socket-tiny.json").toFile(), tiny);
 
-        outcome = CliHarness.run("run", "--configs", configs.toString(), "--scenarios", "tap,socket-spawn,socket-tiny",
-                "--accel", "tcg", "--results", tmp.resolve("results").toString(), "--run-id", "r");
+        outcome = CliHarness.run("run", "--no-source", "--configs", configs.toString(), "--scenarios",
+                "tap,socket-spawn,socket-tiny", "--accel", "tcg", "--results", tmp.resolve("results").toString(), "--run-id", "r");
         run = tmp.resolve("results/r");
         cells = Json.MAPPER.readTree(run.resolve("campaign.json").toFile()).get("cells");
     }

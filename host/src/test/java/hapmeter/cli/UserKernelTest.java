@@ -1,6 +1,7 @@
 package hapmeter.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import hapmeter.Exec;
@@ -37,6 +38,8 @@ class UserKernelTest {
         CliHarness.Outcome o = CliHarness.run("run", "--kernel", user.toString(), "--scenarios", "socket", "--accel", "tcg",
                 "--results", tmp.resolve("results").toString(), "--run-id", "u");
         assertEquals(0, o.exit(), o.err());
+        assertTrue(o.err().contains("source: no index for " + debian.version() + ": a kernel directory of your own"),
+                o.err());
         JsonNode s = Json.MAPPER.readTree(tmp.resolve("results/u/socket/summary.json").toFile());
         assertEquals(debian.version(), s.get("kernel").asText());
         assertEquals(1354, s.get("bytes_received").asInt());

@@ -42,7 +42,7 @@ class RemoteRunTest {
     }
 
     static String[] remoteRun(Path results, String runId) {
-        return new String[] {"run", "--host", lab.uri(), "--identity", lab.identity.toString(), "--known-hosts",
+        return new String[] {"run", "--no-source", "--host", lab.uri(), "--identity", lab.identity.toString(), "--known-hosts",
             lab.knownHosts.toString(), "--scenarios", "socket", "--accel", "tcg", "--results", results.toString(),
             "--run-id", runId};
     }
@@ -53,7 +53,7 @@ class RemoteRunTest {
         CliHarness.Outcome remote = CliHarness.run(remoteRun(results, "remote"));
         assertEquals(0, remote.exit(), remote.err());
         assertTrue(remote.err().contains("lab: uploaded initramfs.cpio"), remote.err());
-        CliHarness.Outcome local = CliHarness.run("run", "--scenarios", "socket", "--accel", "tcg", "--results",
+        CliHarness.Outcome local = CliHarness.run("run", "--no-source", "--scenarios", "socket", "--accel", "tcg", "--results",
                 results.toString(), "--run-id", "local");
         assertEquals(0, local.exit(), local.err());
 

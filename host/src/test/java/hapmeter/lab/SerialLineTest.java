@@ -57,7 +57,7 @@ class SerialLineTest {
         try (TestVm vm = TestVm.launch(here, spec, here.qemu(hapmeter.vm.Launcher.DEFAULT_QEMU),
                 image.kernel().toString(), image.initramfs().toString(), Accel.TCG, dir.resolve("vm"), ports)) {
             Path results = dir.resolve("results");
-            CliHarness.Outcome o = CliHarness.run("run", "--serial", vm.controlPty(), "--baud", "115200",
+            CliHarness.Outcome o = CliHarness.run("run", "--no-source", "--serial", vm.controlPty(), "--baud", "115200",
                     "--machine", machineFile.toString(), "--scenarios", "socket", "--endpoint",
                     "vm=127.0.0.1:" + ports.get("vm"), "--results", results.toString(), "--run-id", "serial");
             assertEquals(0, o.exit(), o.err());

@@ -76,7 +76,7 @@ final class TestLabHost implements AutoCloseable {
 
     /** `run` through this lab host, checked against KNOWN_HOSTS. */
     String[] runArgs(Path knownHosts, Path results, String runId, String scenarios) {
-        return new String[] {"run", "--host", uri(), "--identity", identity.toString(), "--known-hosts",
+        return new String[] {"run", "--no-source", "--host", uri(), "--identity", identity.toString(), "--known-hosts",
             knownHosts.toString(), "--scenarios", scenarios, "--accel", "tcg", "--results", results.toString(),
             "--run-id", runId};
     }

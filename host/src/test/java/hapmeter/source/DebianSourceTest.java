@@ -33,6 +33,18 @@ class DebianSourceTest {
     }
 
     @Test
+    void aRegisteredReleaseIsFoundWithoutAptOrItsPackage() {
+        long t = System.nanoTime();
+        DebianSource.Outcome o = DebianSource.index(SourceFixtures.KERNEL, tmp.resolve("cache"), SourceFixtures.INDEXES,
+                false, m -> { });
+        assertTrue(o.cached());
+        assertEquals(SourceFixtures.SOURCE, o.index().meta().source());
+        assertEquals("", o.steps());
+        assertFalse(Files.exists(tmp.resolve("cache")), "the kernel package was fetched");
+        assertTrue(System.nanoTime() - t < 2_000_000_000L, "a cache hit took " + (System.nanoTime() - t) / 1e9 + " s");
+    }
+
+    @Test
     void notAKernelRelease() {
         assertEquals("not a kernel release: 'latest' (e.g. 6.1.0-56-amd64)", index("latest").getMessage());
     }
