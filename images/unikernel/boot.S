@@ -55,7 +55,7 @@ exception_common:
     call exception_report /* does not return */
 
 /* One stub per PIC vector (32-47, see irq.c). Interrupts arrive only while the CPU halts in
- * cpu_halt_until, so the handler may be C; every register it may clobber is saved. */
+ * platform_idle, so the handler may be C; every register it may clobber is saved. */
     .macro irq_stub n
 irq_stub_\n:
     push $\n

@@ -1,8 +1,9 @@
 #!/bin/bash
-# Builds the reference unikernel (a multiboot ELF32 for QEMU's -kernel) from the C sources here,
-# the workload's http.c, and lwIP. lwIP's source is Debian's source package, fetched with
-# apt-get source into CACHE_DIR on first use and reused afterwards.
-# Usage: build.sh OUT_FILE CACHE_DIR
+# Builds the reference unikernel from the C sources here, the workload's http.c, and lwIP, for one
+# platform: virtio (the default: a multiboot ELF32 for QEMU's -kernel) or hvt / spt (an ELF64 for
+# that tender in images/tender/, on the hypercall binding). lwIP's source is Debian's source
+# package, fetched with apt-get source into CACHE_DIR on first use and reused afterwards.
+# Usage: build.sh OUT_FILE CACHE_DIR [virtio|hvt|spt]
 set -euo pipefail
 
 die() {
@@ -10,9 +11,10 @@ die() {
     exit 1
 }
 
-[ $# -eq 2 ] || die "usage: build.sh OUT_FILE CACHE_DIR"
+[ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: build.sh OUT_FILE CACHE_DIR [virtio|hvt|spt]"
 out=$1
 cache=$2
+platform=${3:-virtio}
 here=$(cd "$(dirname "$0")" && pwd)
 workload=$(cd "$here/../workload" && pwd)
 lwip=$cache/lwip
@@ -102,13 +104,28 @@ lwip_sources=(
     core/ipv4/etharp.c core/ipv4/icmp.c core/ipv4/ip4.c core/ipv4/ip4_addr.c
     netif/ethernet.c
 )
-own_sources=(boot.S main.c console.c cpu.c irq.c pci.c virtio_net.c httpd.c libc.c)
+own_sources=(main.c console.c httpd.c libc.c)
+# 32-bit for multiboot (QEMU enters it in protected mode); 64-bit for the tenders, as spt runs
+# the image inside its own 64-bit process (hvt's tender sets up long mode for it).
+case $platform in
+virtio)
+    own_sources+=(boot.S multiboot.c serial.c cpu.c irq.c pci.c virtio_net.c)
+    arch=(-m32 -march=i686)
+    emulation=elf_i386
+    ;;
+hvt | spt)
+    own_sources+=(hypercall.c)
+    arch=(-m64 "-DPLATFORM_${platform^^}")
+    emulation=elf_x86_64
+    ;;
+*) die "unknown platform '$platform' (virtio, hvt or spt)" ;;
+esac
 
-# 32-bit, no libc and no libgcc (so no gcc-multilib); gcc's own freestanding headers plus ours.
+# No libc and no libgcc (so no gcc-multilib); gcc's own freestanding headers plus ours.
 # No SSE/x87 code: nothing sets up those units. -fno-tree-loop-distribute-patterns: see libc.c.
 # The prefix maps keep the paths in assertion messages, and so the image, independent of
 # where the tree and the cache are.
-cflags=(-m32 -march=i686 -O2 -ffreestanding -nostdlib -nostdinc -isystem "$(gcc -print-file-name=include)"
+cflags=("${arch[@]}" -O2 -ffreestanding -nostdlib -nostdinc -isystem "$(gcc -print-file-name=include)"
     -fno-pic -fno-pie -fno-stack-protector -mgeneral-regs-only -fno-tree-loop-distribute-patterns
     -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections
     "-ffile-prefix-map=$lwip=lwip" "-ffile-prefix-map=$here=unikernel" "-ffile-prefix-map=$workload=workload"
@@ -119,6 +136,6 @@ work=$(mktemp -d)
 (cd "$work" && gcc "${cflags[@]}" -Wall -Wextra -c "${own_sources[@]/#/$here/}" "$workload/http.c") ||
     die "compiling the unikernel failed"
 mkdir -p "$(dirname "$out")"
-ld -m elf_i386 -T "$here/linker.ld" --gc-sections -o "$out.part" "$work"/*.o || die "linking failed"
+ld -m "$emulation" -T "$here/linker.ld" --gc-sections -o "$out.part" "$work"/*.o || die "linking failed"
 mv -f "$out.part" "$out"
 echo "build.sh: wrote $out ($(stat -c %s "$out") bytes)" >&2

@@ -1,40 +1,36 @@
-/* The serial console: COM1, polled, so that it works before and without interrupts. */
+/* A small printf on the platform's console_write. Output is gathered per call, so that under a
+ * tender one message costs one hypercall rather than one per character. */
 #include <stdarg.h>
 #include "kernel.h"
 
-#define COM1 0x3f8
+struct out {
+    char buf[128];
+    size_t n;
+};
 
-void serial_init(void) {
-    outb(COM1 + 1, 0x00); /* no interrupts */
-    outb(COM1 + 3, 0x80); /* divisor latch access */
-    outb(COM1 + 0, 0x01); /* 115200 baud */
-    outb(COM1 + 1, 0x00);
-    outb(COM1 + 3, 0x03); /* 8N1 */
-    outb(COM1 + 2, 0xc7); /* FIFOs on and cleared */
-    outb(COM1 + 4, 0x03); /* DTR, RTS; OUT2 stays off so the UART raises no IRQ */
+static void put(struct out *o, char c) {
+    if (o->n == sizeof o->buf) {
+        console_write(o->buf, o->n);
+        o->n = 0;
+    }
+    o->buf[o->n++] = c;
 }
 
-static void put(char c) {
-    while (!(inb(COM1 + 5) & 0x20)) /* transmit holding register empty */
-        ;
-    outb(COM1, (uint8_t)c);
-}
-
-static void put_uint(uint32_t v, unsigned base, int width, char pad) {
+static void put_uint(struct out *o, uint32_t v, unsigned base, int width, char pad) {
     char digits[10];
     int n = 0;
     do {
         digits[n++] = "0123456789abcdef"[v % base];
         v /= base;
     } while (v);
-    while (width-- > n) put(pad);
-    while (n) put(digits[--n]);
+    while (width-- > n) put(o, pad);
+    while (n) put(o, digits[--n]);
 }
 
-static void vkprintf(const char *fmt, va_list ap) {
+static void vkprintf(struct out *o, const char *fmt, va_list ap) {
     for (; *fmt; fmt++) {
         if (*fmt != '%') {
-            put(*fmt);
+            put(o, *fmt);
             continue;
         }
         char pad = ' ';
@@ -43,41 +39,46 @@ static void vkprintf(const char *fmt, va_list ap) {
         while (*fmt >= '0' && *fmt <= '9') width = width * 10 + *fmt++ - '0';
         switch (*fmt) {
         case 's':
-            for (const char *s = va_arg(ap, const char *); *s; s++) put(*s);
+            for (const char *s = va_arg(ap, const char *); *s; s++) put(o, *s);
             break;
         case 'd': {
             int v = va_arg(ap, int);
-            if (v < 0) put('-');
-            put_uint(v < 0 ? -(uint32_t)v : (uint32_t)v, 10, width, pad);
+            if (v < 0) put(o, '-');
+            put_uint(o, v < 0 ? -(uint32_t)v : (uint32_t)v, 10, width, pad);
             break;
         }
         case 'u':
-            put_uint(va_arg(ap, unsigned), 10, width, pad);
+            put_uint(o, va_arg(ap, unsigned), 10, width, pad);
             break;
         case 'x':
-            put_uint(va_arg(ap, unsigned), 16, width, pad);
+            put_uint(o, va_arg(ap, unsigned), 16, width, pad);
             break;
         case '\0':
             return;
         default:
-            put(*fmt);
+            put(o, *fmt);
         }
     }
 }
 
 void kprintf(const char *fmt, ...) {
+    struct out o = {.n = 0};
     va_list ap;
     va_start(ap, fmt);
-    vkprintf(fmt, ap);
+    vkprintf(&o, fmt, ap);
     va_end(ap);
+    console_write(o.buf, o.n);
 }
 
 void fatal(const char *fmt, ...) {
+    static const char prefix[] = "hapmeter-unikernel: fatal: ";
+    struct out o = {.n = 0};
+    for (const char *p = prefix; *p; p++) put(&o, *p);
     va_list ap;
     va_start(ap, fmt);
-    kprintf("hapmeter-unikernel: fatal: ");
-    vkprintf(fmt, ap);
-    kprintf("\n");
+    vkprintf(&o, fmt, ap);
     va_end(ap);
-    cpu_reset();
+    put(&o, '\n');
+    console_write(o.buf, o.n);
+    platform_abort();
 }

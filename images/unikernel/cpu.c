@@ -28,7 +28,7 @@ void exception_report(const struct exception_frame *f) {
     fatal("CPU exception %u (error code %x) at eip %x", f->vector, f->error, f->eip);
 }
 
-void cpu_reset(void) {
+void platform_abort(void) {
     /* An exception without an IDT escalates to a triple fault, which resets the machine. */
     load_idt(0, 0);
     __asm__ volatile("int3");

@@ -61,7 +61,8 @@ void irq_dispatch(uint32_t vector) {
     outb(PIC1, PIC_EOI);
 }
 
-void cpu_halt(uint32_t ms) {
+/* Halts until an interrupt, at most ms milliseconds (a PIT one-shot). */
+void platform_idle(uint32_t ms) {
     if (ms == 0) return;
     uint32_t ticks = ms >= PIT_MAX_TICKS / (PIT_HZ / 1000) ? PIT_MAX_TICKS : ms * (PIT_HZ / 1000);
     outb(PIT_COMMAND, 0x30); /* channel 0, lo/hi byte, mode 0: one interrupt at zero */

@@ -11,29 +11,34 @@ static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, 
 static inline uint16_t inw(uint16_t port) { uint16_t v; __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 static inline uint32_t inl(uint16_t port) { uint32_t v; __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 
-/* console.c: polled 16550 on COM1 */
-void serial_init(void);
-/* printf subset: %s %u %d %x, with an optional 0 flag and width */
+/* console.c: printf subset (%s %u %d %x, with an optional 0 flag and width) */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints the reason and resets the machine (QEMU exits with -no-reboot). */
+/* Prints the reason and ends the unikernel (platform_abort). */
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
-/* cpu.c: exception reporting, reset and time */
-void cpu_init(void);
-void cpu_reset(void) __attribute__((noreturn));
-uint32_t tsc_khz(void);
+/* The platform: multiboot.c with serial.c, cpu.c, irq.c, pci.c and virtio_net.c (QEMU), or
+ * hypercall.c (a tender). Each calls unikernel_main (unikernel.h) after its own set-up. */
+void console_write(const char *s, size_t n);
+/* Ends the machine (QEMU: a reset, which exits under -no-reboot) or the tender, after fatal. */
+void platform_abort(void) __attribute__((noreturn));
+/* Waits until a frame or at most ms milliseconds; returns at once for 0. */
+void platform_idle(uint32_t ms);
 /* lwIP's clock (sys_now) and its random source */
 uint32_t sys_now(void);
 uint32_t cpu_random(void);
 
-/* irq.c: the 8259 PICs, remapped to vectors IRQ_VECTOR_BASE..+15, and the idle halt */
+/* The multiboot platform's parts. serial.c: polled 16550 on COM1 */
+void serial_init(void);
+/* cpu.c: exception reporting and the TSC */
+void cpu_init(void);
+uint32_t tsc_khz(void);
+
+/* irq.c: the 8259 PICs, remapped to vectors IRQ_VECTOR_BASE..+15; platform_idle halts */
 #define IRQ_VECTOR_BASE 32
 #define PIT_HZ 1193182
 void irq_init(void);
 /* Unmasks the line; the handler runs in interrupt context, before the end of interrupt. */
 void irq_enable(uint8_t irq, void (*handler)(void));
-/* Halts until an interrupt, at most ms milliseconds (a PIT one-shot); returns at once for 0. */
-void cpu_halt(uint32_t ms);
 
 /* pci.c: legacy configuration mechanism #1 */
 struct pci_dev {

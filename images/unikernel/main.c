@@ -1,20 +1,14 @@
-/* The reference unikernel: boots from multiboot, brings up lwIP on the virtio NIC with the
- * address from the command line, and serves the workload's HTTP page: poll the rings, run lwIP's
- * timers, halt until a frame or the next timer (Solo5's virtio idle loop). */
+/* The unikernel proper, the same on every platform: brings up lwIP on the platform's NIC with the
+ * address from the command line and serves the workload's HTTP page: poll the NIC, run lwIP's
+ * timers, idle until a frame or the next timer (Solo5's idle loop). */
 #include <string.h>
 #include "kernel.h"
+#include "lwip/etharp.h"
 #include "lwip/init.h"
 #include "lwip/ip4_addr.h"
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
 #include "unikernel.h"
-
-#define MULTIBOOT_BOOTLOADER_MAGIC 0x2badb002
-#define MULTIBOOT_INFO_CMDLINE (1u << 2)
-
-struct multiboot_info {
-    uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
-};
 
 /* The value of "key=" in the space-separated command line, or the default. lwIP's parser stops
  * at the space that ends the word. */
@@ -28,22 +22,24 @@ static void config_addr(const char *cmdline, const char *key, const char *def, i
 
 static struct netif nif;
 
-void kmain(uint32_t magic, const struct multiboot_info *mbi) {
-    serial_init();
-    kprintf("hapmeter-unikernel: booting, lwIP %s\n", LWIP_VERSION_STRING);
-    cpu_init();
-    irq_init();
-    if (magic != MULTIBOOT_BOOTLOADER_MAGIC) fatal("not started by a multiboot loader (eax %x)", magic);
-    const char *cmdline = mbi->flags & MULTIBOOT_INFO_CMDLINE ? (const char *)mbi->cmdline : "";
-    kprintf("hapmeter-unikernel: command line \"%s\", TSC %u kHz\n", cmdline, tsc_khz());
+/* netif_add's init callback: an Ethernet NIC of MTU 1500 with ARP; the platform's net_init adds
+ * its name, MAC address and transmit function. */
+static err_t nic_init(struct netif *n) {
+    n->hwaddr_len = 6;
+    n->mtu = 1500;
+    n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+    n->output = etharp_output;
+    return net_init(n);
+}
 
+void unikernel_main(const char *cmdline) {
     ip4_addr_t ip, netmask, gw;
     config_addr(cmdline, "ip", "10.0.2.16", &ip);
     config_addr(cmdline, "netmask", "255.255.255.0", &netmask);
     config_addr(cmdline, "gw", "10.0.2.2", &gw);
 
     lwip_init();
-    if (!netif_add(&nif, &ip, &netmask, &gw, NULL, virtio_net_init, ethernet_input)) fatal("netif_add failed");
+    if (!netif_add(&nif, &ip, &netmask, &gw, NULL, nic_init, ethernet_input)) fatal("netif_add failed");
     netif_set_default(&nif);
     netif_set_up(&nif); /* the link is up already, so this also sends a gratuitous ARP */
     httpd_start(80);
@@ -54,8 +50,8 @@ void kmain(uint32_t magic, const struct multiboot_info *mbi) {
     kprintf("hapmeter-unikernel: ready %s\n", ip4addr_ntoa(&ip));
 
     for (;;) {
-        virtio_net_poll(&nif);
+        net_poll(&nif);
         sys_check_timeouts();
-        cpu_halt(sys_timeouts_sleeptime()); /* 0: a timer is due, loop at once */
+        platform_idle(sys_timeouts_sleeptime()); /* 0: a timer is due, loop at once */
     }
 }

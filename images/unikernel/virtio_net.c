@@ -1,10 +1,9 @@
 /* A driver for QEMU's virtio-net PCI device through its legacy (virtio 0.9.5) interface:
  * registers in I/O BAR 0, one receive and one transmit virtqueue, frames copied to and from
  * lwIP's pbufs. A received frame raises the device's INTx line, which wakes the idle halt (as in
- * Solo5's virtio binding); the rings themselves are read by virtio_net_poll, not the handler.
+ * Solo5's virtio binding); the rings themselves are read by net_poll, not the handler.
  * Transmit completions raise nothing: their buffers are reclaimed on the next send. */
 #include "kernel.h"
-#include "lwip/etharp.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "unikernel.h"
@@ -137,7 +136,7 @@ static err_t linkoutput(struct netif *nif, struct pbuf *p) {
     return ERR_OK;
 }
 
-void virtio_net_poll(struct netif *nif) {
+void net_poll(struct netif *nif) {
     uint32_t head, len;
     int refilled = 0;
     while (queue_next_used(&rx, &head, &len)) {
@@ -156,7 +155,7 @@ void virtio_net_poll(struct netif *nif) {
 
 static void acknowledge(void) { (void)inb(io + REG_ISR); }
 
-err_t virtio_net_init(struct netif *nif) {
+err_t net_init(struct netif *nif) {
     struct pci_dev d;
     if (!pci_find(VIRTIO_VENDOR, VIRTIO_NET_TRANSITIONAL, &d))
         fatal("no legacy-capable virtio-net PCI device (1af4:1000); is disable-legacy=on set?");
@@ -183,10 +182,6 @@ err_t virtio_net_init(struct netif *nif) {
 
     nif->name[0] = 'v';
     nif->name[1] = 'n';
-    nif->hwaddr_len = 6;
-    nif->mtu = 1500;
-    nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
-    nif->output = etharp_output;
     nif->linkoutput = linkoutput;
     kprintf("hapmeter-unikernel: virtio-net at %02x:%02x.%u, io port %x, irq %u, mac %02x:%02x:%02x:%02x:%02x:%02x, "
             "queue sizes %u/%u\n",

@@ -27,7 +27,7 @@
 
 /* lwIP's defaults are for microcontrollers; these fit a VM with an Ethernet NIC. The other TCP
  * defaults (a 2 MSS send buffer, a 4 MSS window) hold a reply of 1.5 KB easily. */
-#define MEM_ALIGNMENT 4
+#define MEM_ALIGNMENT __SIZEOF_POINTER__ /* 4 for multiboot, 8 for the 64-bit tender builds */
 #define MEM_SIZE (128 * 1024) /* heap: packet headers and the per-connection request buffers */
 #define PBUF_POOL_SIZE 64     /* received frames: room for a burst as large as the driver's ring */
 #define MEMP_NUM_TCP_PCB 16   /* TIME_WAIT ones are recycled when this runs out */

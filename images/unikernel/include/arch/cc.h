@@ -1,4 +1,4 @@
-/* lwIP port definitions for the freestanding 32-bit x86 unikernel. */
+/* lwIP port definitions for the freestanding x86 unikernel (32-bit multiboot, 64-bit for the tenders). */
 #ifndef HAPMETER_ARCH_CC_H
 #define HAPMETER_ARCH_CC_H
 #include "kernel.h"
