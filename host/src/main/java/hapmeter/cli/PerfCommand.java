@@ -1,5 +1,6 @@
 package hapmeter.cli;
 
+import hapmeter.analysis.Reference;
 import hapmeter.campaign.Campaign;
 import hapmeter.campaign.RunOptions;
 import hapmeter.report.PerfReport;
@@ -43,7 +44,7 @@ final class PerfCommand implements Callable<Integer> {
             }
         }
         if (r.cells().stream().anyMatch(c -> c.state().equals("done"))) {
-            for (PerfReport.Row row : PerfReport.write(r.runDir(), traced)) {
+            for (PerfReport.Row row : PerfReport.write(r.runDir(), traced, Reference.paper(opt.configs()))) {
                 System.out.println(String.format(Locale.ROOT, "%-14s %8.1f requests/s  spread %3.0f%%  ratio %s",
                         row.perf().scenario(), row.perf().median(), row.perf().spread() * 100,
                         row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.ratio())));

@@ -29,7 +29,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The table, the report, and the exit code: skipped cells (no KVM here, say) do not fail a run. */
     static int finish(Campaign.Result r, Path configDir) {
-        System.out.println(Tables.summary(r, Reference.load(configDir.resolve("reference/hotcloud18.json"))));
+        System.out.println(Tables.summary(r, Reference.paper(configDir)));
         System.out.println("results: " + r.runDir());
         // The report is a view of the results: its failure is reported, but the cells decide the exit code.
         try {

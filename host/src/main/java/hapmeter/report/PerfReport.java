@@ -1,6 +1,7 @@
 package hapmeter.report;
 
 import hapmeter.HapmeterException;
+import hapmeter.analysis.Reference;
 import hapmeter.results.PerfResult;
 import hapmeter.results.RunLayout;
 import java.io.IOException;
@@ -10,8 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.jfree.chart.ChartFactory;
@@ -32,6 +35,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class PerfReport {
     /** The table's id (tables/throughput.csv) and the report's chart (throughput.png/svg), drawn in its section. */
     static final String ID = "throughput";
+    /** The table of the reference's throughput claims (tables/throughput_claims.csv). */
+    static final String CLAIMS_ID = "throughput_claims";
+    private static final String REQUESTS_PER_S = "requests_per_s";
 
     private PerfReport() {
     }
@@ -129,6 +135,32 @@ public final class PerfReport {
                 "failed requests", "requests sent"), cells, notes, false);
     }
 
+    /** The reference's claims on throughput (the paper's Table 4) on ROWS' medians; empty if none can be checked. */
+    static Optional<Table> claims(List<Row> rows, Reference reference) {
+        Map<String, Map<String, Integer>> measured = new LinkedHashMap<>();
+        rows.forEach(r -> measured.put(r.perf().scenario(),
+                Map.of(REQUESTS_PER_S, (int) Math.round(r.perf().median()))));
+        List<List<Object>> cells = new ArrayList<>();
+        for (Reference.ClaimCheck c : reference.checkThroughput(measured)) {
+            if (c.holds() != null) {
+                cells.add(Arrays.asList(c.claim().statement(), c.ours(), c.theirs(),
+                        c.holds() ? "holds" : "does not hold"));
+            }
+        }
+        if (cells.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> notes = new ArrayList<>();
+        notes.add("Ratios of the scenarios' median requests/s, measured in one boot; " + reference.name()
+                + ": the ratio the claim states.");
+        if (rows.stream().anyMatch(r -> "tcg".equals(r.perf().accel()))) {
+            notes.add("The test VM ran under TCG: kvm and hvt ran nested KVM inside an emulated CPU, so a claim "
+                    + "about their speed needs a lab host with VT-x or AMD-V (--host).");
+        }
+        return Optional.of(new Table(CLAIMS_ID, "Throughput: the paper's claims on our requests/s",
+                List.of("claim", "ours", reference.name(), "here"), cells, notes, false));
+    }
+
     /** How the rows were measured, in one sentence; per scenario when the settings differ. */
     private static String settings(List<Row> rows) {
         List<String> each = rows.stream().map(r -> String.format(Locale.ROOT, "%d runs of %d s with %d concurrent "
@@ -176,7 +208,7 @@ public final class PerfReport {
      * Writes perf.md (and perf.png/perf.svg when a row has a function count and a ratio) into
      * PERF_RUN; TRACED is the traced run of the same scenarios, or null.
      */
-    public static List<Row> write(Path perfRun, RunData traced) {
+    public static List<Row> write(Path perfRun, RunData traced, Reference reference) {
         List<Row> rows = rows(load(perfRun), traced);
         Optional<Chart> chart = chart(rows, "perf");
         chart.ifPresent(c -> {
@@ -184,7 +216,8 @@ public final class PerfReport {
             RunLayout.writeAtomically(perfRun.resolve("perf.svg"), c.svg());
         });
         RunLayout.writeAtomically(perfRun.resolve("perf.md"), MarkdownFormat.page("Throughput", chart.stream().toList(),
-                List.of(table(rows, traced))).getBytes(StandardCharsets.UTF_8));
+                Stream.concat(Stream.of(table(rows, traced)), claims(rows, reference).stream()).toList())
+                .getBytes(StandardCharsets.UTF_8));
         return rows;
     }
 }

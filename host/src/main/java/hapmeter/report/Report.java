@@ -70,11 +70,12 @@ public final class Report {
     public static Outcome write(Path runDir, Path configs, Path indexes, Path perfRun) {
         RunData data = RunData.load(runDir);
         List<PerfReport.Row> throughput = perfRun == null ? null : PerfReport.rows(PerfReport.load(perfRun), data);
-        Content content = ReportTables.compute(data, rules(data, configs),
-                Reference.load(configs.resolve("reference/hotcloud18.json")), indexes);
+        Reference reference = Reference.paper(configs);
+        Content content = ReportTables.compute(data, rules(data, configs), reference, indexes);
         if (throughput != null) {
             List<Table> tables = new ArrayList<>(content.tables());
             tables.add(PerfReport.table(throughput, data));
+            PerfReport.claims(throughput, reference).ifPresent(tables::add);
             content = new Content(data, content.classes(), tables, content.missing());
         }
         Figure4 figure = Figure4.of(content.table(ReportTables.COUNTS), content.classes(), subtitle(data));

@@ -63,7 +63,7 @@ class PerfReportTest {
     @Test
     void perfMdIsTheSameTableAndChart() throws IOException {
         Path perf = RunFixtures.copy("perf", tmp);
-        PerfReport.write(perf, RunData.load(RunFixtures.RUNS.resolve("full")));
+        PerfReport.write(perf, RunData.load(RunFixtures.RUNS.resolve("full")), ReportTablesTest.REFERENCE);
         String md = Files.readString(perf.resolve("perf.md"));
         assertTrue(md.startsWith("# Throughput\n"), md);
         assertTrue(md.contains("![Kernel functions against throughput](perf.png)"), md);
@@ -136,5 +136,37 @@ class PerfReportTest {
                     .filter(n -> n.startsWith("report") || n.startsWith("tables") || n.endsWith(".png") || n.endsWith(".svg")
                             || n.endsWith(".tmp")).toList());
         }
+    }
+
+    @Test
+    void thePapersThroughputClaimsAreCheckedOnTheMedians() {
+        List<PerfReport.Row> rows = PerfReport.rows(PerfReport.load(RunFixtures.RUNS.resolve("perf-six")), null);
+        Table t = PerfReport.claims(rows, ReportTablesTest.REFERENCE).orElseThrow();
+        assertEquals(PerfReport.CLAIMS_ID, t.id());
+        assertEquals(2, t.rows().size(), t.rows().toString());
+        double kvmOverTap = ratio(rows, "kvm", "tap");
+        double qemuOverKvm = ratio(rows, "qemu", "kvm");
+        assertEquals(List.of(String.format("%.2f", kvmOverTap), String.format("%.2f", qemuOverKvm)),
+                ReportTablesTest.column(t, "ours"));
+        assertEquals(List.of("1.00", "0.09"), ReportTablesTest.column(t, "hotcloud18"));
+        assertEquals(List.of(Math.abs(kvmOverTap - 1.0) <= 0.2 ? "holds" : "does not hold",
+                Math.abs(qemuOverKvm - 0.09) <= 0.05 ? "holds" : "does not hold"), ReportTablesTest.column(t, "here"));
+        assertTrue(t.notes().stream().anyMatch(n -> n.contains("TCG")), "the fixture ran under TCG: " + t.notes());
+    }
+
+    @Test
+    void withoutTheirScenariosTheThroughputClaimsAreLeftOut() {
+        // runs/perf has socket and tap but neither qemu nor kvm.
+        List<PerfReport.Row> rows = PerfReport.rows(PerfReport.load(RunFixtures.RUNS.resolve("perf")), null);
+        assertTrue(PerfReport.claims(rows, ReportTablesTest.REFERENCE).isEmpty());
+    }
+
+    /** A/B of the medians, rounded to whole requests/s as the claims take them. */
+    private static double ratio(List<PerfReport.Row> rows, String a, String b) {
+        return (double) Math.round(median(rows, a)) / Math.round(median(rows, b));
+    }
+
+    private static double median(List<PerfReport.Row> rows, String scenario) {
+        return rows.stream().filter(r -> r.perf().scenario().equals(scenario)).findFirst().orElseThrow().perf().median();
     }
 }
