@@ -106,14 +106,18 @@ public final class Campaign {
         }
     }
 
-    /** Modules and files of every known scenario, so the image does not depend on which ones run. */
+    /**
+     * Modules and files of every known scenario, so the image does not depend on which ones run; bundles only
+     * of the selected ones, since a language runtime's (node, python) would add some 100 MB to every boot.
+     */
     private List<Image> buildImages(Planner.Checked plan) {
         Path scenarios = opt.configs().resolve("scenarios");
         List<Image> images = new ArrayList<>();
         for (String kernel : opt.kernels()) {
             progress.accept("image: building for kernel " + kernel);
             Image image = new ImageBuilder(Home.root(), Home.cache(), s -> progress.accept("image: " + s))
-                    .build(kernel, plan.machine().bootModules(), Scenario.allModules(scenarios), Scenario.allFiles(scenarios));
+                    .build(kernel, plan.machine().bootModules(), Scenario.allModules(scenarios), Scenario.allFiles(scenarios),
+                            Scenario.bundlesOf(plan.scenarios()));
             progress.accept(String.format("image: %s %s, %.1f MB (%s)", image.cached() ? "cached" : "built",
                     image.digest().substring(0, 12), image.sizeBytes() / 1e6, image.kernelVersion()));
             images.add(image);

@@ -71,7 +71,8 @@ final class ImageCommand {
             MachineSpec m = MachineSpec.load(machine != null ? machine : Home.vmConfigs().resolve("machines/default.json"));
             Image img = new ImageBuilder(Home.root(), Home.cache(), new Progress(System.err))
                     .build(kernel, m.bootModules(), Scenario.allModules(Home.vmConfigs().resolve("scenarios")),
-                            Scenario.allFiles(Home.vmConfigs().resolve("scenarios")));
+                            Scenario.allFiles(Home.vmConfigs().resolve("scenarios")),
+                            Scenario.allBundles(Home.vmConfigs().resolve("scenarios")));
             System.out.printf("%s image %s for %s: %.1f MB (kernel %.1f MB, initramfs %.1f MB), %d modules%n",
                     img.cached() ? "cached" : "built", img.digest().substring(0, 16), img.kernelVersion(),
                     img.sizeBytes() / 1e6, img.kernel().toFile().length() / 1e6, img.initramfs().toFile().length() / 1e6,

@@ -35,10 +35,11 @@ public final class ImageBuilder {
     /**
      * BOOT_MODULES are loaded by /init at boot; EXTRA_MODULES are only put in the image, for the
      * probe to load when a scenario needs them. Dependencies of both come from modules.dep.
-     * EXTRA_FILES are host files that scenarios run, added like the recipe's host_files.
+     * EXTRA_FILES are host files that scenarios run, added like the recipe's host_files. Of the
+     * recipe's bundles only the named BUNDLES go in: a language runtime's is some 100 MB.
      */
     public Image build(String kernel, Collection<String> bootModules, Collection<String> extraModules,
-            Collection<String> extraFiles) {
+            Collection<String> extraFiles, Collection<String> bundleNames) {
         Path images = root.resolve("images");
         ImageRecipe recipe = ImageRecipe.load(images.resolve("image.json"));
         progress.accept("kernel package " + kernel);
@@ -67,7 +68,10 @@ public final class ImageBuilder {
             }
         }
         List<OciBundle> bundles = new ArrayList<>();
-        for (ImageRecipe.Bundle b : recipe.bundles()) {
+        for (String name : new TreeSet<>(bundleNames)) {
+            ImageRecipe.Bundle b = recipe.bundles().stream().filter(x -> x.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new HapmeterException("bundle '" + name + "' (a scenario's 'bundles') is not in"
+                            + " images/image.json; known: " + String.join(", ", recipe.bundles().stream().map(ImageRecipe.Bundle::name).toList())));
             bundles.add(OciBundle.of(images, b, workloads));
         }
         List<String> fileNames = new ArrayList<>(recipe.hostFiles());
@@ -180,18 +184,28 @@ public final class ImageBuilder {
         }
     }
 
-    /** NAMES as paths, each an existing regular file (or the error names it and the likely cause). */
+    /**
+     * NAMES as paths, each an existing regular file or a directory, which stands for the regular files
+     * under it (a runtime's modules); the error names a missing one and the likely cause.
+     */
     static List<Path> hostFiles(Collection<String> names) {
-        List<Path> files = new ArrayList<>();
+        TreeSet<Path> files = new TreeSet<>();
         for (String f : new TreeSet<>(names)) {
             Path p = Path.of(f);
-            if (!p.isAbsolute() || !Files.isRegularFile(p)) {
+            if (p.isAbsolute() && Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(Files::isRegularFile).forEach(files::add);
+                } catch (IOException e) {
+                    throw new HapmeterException("host directory " + f + ": " + e.getMessage(), e);
+                }
+            } else if (p.isAbsolute() && Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
                 throw new HapmeterException("host file " + f + " (images/image.json or a scenario's 'files') does not"
                         + " exist on this machine (a missing package? see the launcher's prerequisites)");
             }
-            files.add(p);
         }
-        return files;
+        return new ArrayList<>(files);
     }
 
     static boolean isElf(Path file) {

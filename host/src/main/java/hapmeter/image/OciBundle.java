@@ -74,6 +74,11 @@ final class OciBundle {
         return o;
     }
 
+    /** Path inside the image -> source on this machine. */
+    Map<String, Path> files() {
+        return files;
+    }
+
     /** Lines for the image digest: every byte the bundle adds. */
     void describe(StringBuilder inputs) {
         inputs.append("bundle ").append(name).append(" config ")

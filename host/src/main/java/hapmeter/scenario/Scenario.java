@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * and what a good answer is.
  */
 public record Scenario(String name, String description, String workload, List<String> command, List<String> files,
-        List<String> modules, Map<String, List<String>> cpuModules, List<String> requires, RequiresAccel requiresAccel,
+        List<String> bundles, List<String> modules, Map<String, List<String>> cpuModules, List<String> requires, RequiresAccel requiresAccel,
         Network network, int port,
         Readiness readiness, String traced, List<String> stateCommand, int expectedBytes,
         List<String> traceMustContain, Integer bufferKb) {
@@ -32,6 +32,7 @@ public record Scenario(String name, String description, String workload, List<St
         bufferKb = bufferKb == null ? DEFAULT_BUFFER_KB : bufferKb;
         workload = workload == null ? "http" : workload;
         files = files == null ? List.of() : files;
+        bundles = bundles == null ? List.of() : bundles;
         modules = modules == null ? List.of() : modules;
         cpuModules = cpuModules == null ? Map.of() : cpuModules;
         requires = requires == null ? List.of() : requires;
@@ -137,6 +138,18 @@ public record Scenario(String name, String description, String workload, List<St
         TreeSet<String> files = new TreeSet<>();
         loadable(dir).forEach(s -> files.addAll(s.files()));
         return files;
+    }
+
+    /** The image.json bundles any scenario in DIR runs. */
+    public static TreeSet<String> allBundles(Path dir) {
+        return bundlesOf(loadable(dir));
+    }
+
+    /** The image.json bundles SCENARIOS run: only these go into a run's image (a runtime's is some 100 MB). */
+    public static TreeSet<String> bundlesOf(List<Scenario> scenarios) {
+        TreeSet<String> bundles = new TreeSet<>();
+        scenarios.forEach(s -> bundles.addAll(s.bundles()));
+        return bundles;
     }
 
     /** The named scenarios, in the order given, each file read and checked; an unknown name lists the known ones. */

@@ -50,7 +50,8 @@ class SerialLineTest {
         MachineSpec spec = MachineSpec.load(machineFile);
         Image image = new ImageBuilder(Home.root(), Home.cache(), s -> { })
                 .build("6.1.0-56-amd64", spec.bootModules(), Scenario.allModules(Home.vmConfigs().resolve("scenarios")),
-                        Scenario.allFiles(Home.vmConfigs().resolve("scenarios")));
+                        Scenario.allFiles(Home.vmConfigs().resolve("scenarios")),
+                            Scenario.allBundles(Home.vmConfigs().resolve("scenarios")));
         LocalLauncher here = new LocalLauncher();
         Map<String, Integer> ports = new LinkedHashMap<>();
         spec.forwards().keySet().forEach(name -> ports.put(name, here.freePort(0)));
