@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Published counts to compare with (vm-configs/reference/*.json), the ratios between scenarios
+ * Published counts to compare with (vm-configs/reference/hotcloud18.json), the ratios between scenarios
  * that carry over from one kernel to another better than absolute counts, and the reference's
  * claims about the order of scenarios, checked on our counts; THROUGHPUT_CLAIMS are its claims on
  * requests/s (measure "requests_per_s"), checked on a perf run.

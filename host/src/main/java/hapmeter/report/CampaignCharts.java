@@ -5,12 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -44,18 +40,8 @@ final class CampaignCharts {
         for (List<Object> r : t.rows()) {
             ds.add((Double) r.get(mean), (Double) r.get(sd), (String) r.get(0), r.get(1) + " (n=" + r.get(2) + ")");
         }
-        CategoryAxis x = new CategoryAxis("scenario");
-        NumberAxis y = new NumberAxis("unique kernel functions (mean ± sd)");
-        StatisticalBarRenderer renderer = new StatisticalBarRenderer();
-        renderer.setErrorIndicatorPaint(Color.BLACK);
-        renderer.setDrawBarOutline(false);
-        renderer.setShadowVisible(false);
-        renderer.setBarPainter(new StandardBarPainter());
-        CategoryPlot plot = new CategoryPlot(ds, x, y, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-        JFreeChart chart = new JFreeChart("Totals over repeats", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
+        JFreeChart chart = Chart.meanSdBars(ds, "Totals over repeats", "scenario",
+                "unique kernel functions (mean ± sd)");
         return Chart.of("figure-repeats", "Totals over repeats, with error bars", chart, WIDTH, HEIGHT);
     }
 

@@ -1,5 +1,6 @@
 package hapmeter.report;
 
+import java.awt.Color;
 import java.awt.Rectangle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.svg.SVGGraphics2D;
 
 /** A rendered chart of the report: ID.png and ID.svg in the run directory, embedded in report.html. */
@@ -31,6 +38,21 @@ record Chart(String id, String title, int width, int height, byte[] png, byte[] 
     static Map<String, Chart> inTableSections(List<Chart> charts, List<Table> tables) {
         Set<String> ids = tables.stream().filter(t -> !t.appendix()).map(Table::id).collect(Collectors.toSet());
         return charts.stream().filter(ch -> ids.contains(ch.id())).collect(Collectors.toMap(Chart::id, ch -> ch));
+    }
+
+    /** Grouped bars of DS's means with ± sd error bars (nabla-measurements' style): a series per row key. */
+    static JFreeChart meanSdBars(DefaultStatisticalCategoryDataset ds, String title, String xLabel, String yLabel) {
+        StatisticalBarRenderer renderer = new StatisticalBarRenderer();
+        renderer.setErrorIndicatorPaint(Color.BLACK);
+        renderer.setDrawBarOutline(false);
+        renderer.setShadowVisible(false);
+        renderer.setBarPainter(new StandardBarPainter());
+        CategoryPlot plot = new CategoryPlot(ds, new CategoryAxis(xLabel), new NumberAxis(yLabel), renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
     }
 
     static Chart of(String id, String title, JFreeChart chart, int width, int height) {

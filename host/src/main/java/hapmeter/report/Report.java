@@ -2,6 +2,7 @@ package hapmeter.report;
 
 import hapmeter.HapmeterException;
 import hapmeter.analysis.ClassRules;
+import hapmeter.analysis.NablaReference;
 import hapmeter.analysis.Reference;
 import hapmeter.results.RunLayout;
 import hapmeter.source.SourceIndex;
@@ -18,7 +19,9 @@ import java.util.TreeSet;
  * report.json, each written atomically (temporary file, then rename). Layers: {@link RunData} reads the run,
  * {@link ReportTables} computes the tables, the *Format classes and {@link Figure4} render them. With a perf run,
  * {@link PerfReport} adds the Throughput section (tables/throughput.csv, throughput.png/svg). With two or more
- * kernels, {@link SweepTables} and {@link SweepCharts} add the sweep (tables/sweep*.csv, sweep_trend_*.png/svg).
+ * kernels, {@link SweepTables} and {@link SweepCharts} add the sweep (tables/sweep*.csv, sweep_trend_*.png/svg). With a
+ * scenario that stands for a row of nabla-measurements, {@link NablaTables} and {@link NablaCharts} add its grid
+ * (tables/nabla_*.csv, nabla_functions.png/svg, nabla_complexity.png/svg).
  */
 public final class Report {
     /** The rule set used when the cells do not name one. */
@@ -71,7 +74,8 @@ public final class Report {
         RunData data = RunData.load(runDir);
         List<PerfReport.Row> throughput = perfRun == null ? null : PerfReport.rows(PerfReport.load(perfRun), data);
         Reference reference = Reference.paper(configs);
-        Content content = ReportTables.compute(data, rules(data, configs), reference, indexes);
+        Content content = ReportTables.compute(data, rules(data, configs), reference,
+                NablaReference.load(configs.resolve("reference/nabla.json")), indexes);
         if (throughput != null) {
             List<Table> tables = new ArrayList<>(content.tables());
             tables.add(PerfReport.table(throughput, data));
@@ -86,6 +90,7 @@ public final class Report {
         SubsystemChart.of(content).ifPresent(charts::add);
         charts.addAll(CampaignCharts.of(content));
         charts.addAll(SweepCharts.of(content));
+        charts.addAll(NablaCharts.of(content));
         if (throughput != null) {
             PerfReport.chart(throughput, PerfReport.ID).ifPresent(charts::add);
         }

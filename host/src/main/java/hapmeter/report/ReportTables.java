@@ -1,6 +1,7 @@
 package hapmeter.report;
 
 import hapmeter.analysis.ClassRules;
+import hapmeter.analysis.NablaReference;
 import hapmeter.analysis.Reference;
 import hapmeter.image.KernelRelease;
 import hapmeter.results.Summary;
@@ -40,6 +41,12 @@ final class ReportTables {
 
     /** INDEXES: where source indexes are (see {@link hapmeter.source.SourceIndex#defaultRoot()}). */
     static Report.Content compute(RunData data, ClassRules rules, Reference reference, Path indexes) {
+        return compute(data, rules, reference, null, indexes);
+    }
+
+    /** As {@link #compute(RunData, ClassRules, Reference, Path)}, with NABLA's grid (null: none). */
+    static Report.Content compute(RunData data, ClassRules rules, Reference reference, NablaReference nabla,
+            Path indexes) {
         ReportTables t = new ReportTables(data, rules, reference);
         List<Table> tables = new ArrayList<>();
         tables.add(t.counts());
@@ -49,9 +56,13 @@ final class ReportTables {
         tables.add(t.syscalls());
         tables.addAll(t.codeSize());
         List<String> missing = new ArrayList<>(data.missing());
-        tables.addAll(SourceTables.compute(data, indexes, missing));
+        Map<Cell, SourceTables.Located> located = SourceTables.locate(data, indexes, missing);
+        tables.addAll(SourceTables.compute(data, located));
         tables.addAll(CampaignTables.compute(data, rules, reference, missing));
         tables.addAll(SweepTables.compute(data, rules));
+        if (nabla != null) {
+            tables.addAll(NablaTables.compute(data, located, nabla));
+        }
         missing.addAll(t.missing);
         return new Report.Content(data, rules.classNames(), tables, missing);
     }

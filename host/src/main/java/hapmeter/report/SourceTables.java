@@ -44,7 +44,11 @@ final class SourceTables {
     private SourceTables() {
     }
 
-    static List<Table> compute(RunData data, Path indexes, List<String> missing) {
+    /**
+     * Where the functions of each cell with functions.txt are, for the kernels INDEXES has an index of; a line in
+     * MISSING for each cell or kernel without.
+     */
+    static Map<Cell, Located> locate(RunData data, Path indexes, List<String> missing) {
         List<Cell> withFunctions = data.measured().stream().filter(c -> c.functions() != null).toList();
         withFunctions.stream().filter(c -> c.summary().kernel() == null).forEach(c -> missing.add(c.key()
                 + "/summary.json names no kernel; no source lines, complexity, HAP or subsystems for it"));
@@ -59,6 +63,11 @@ final class SourceTables {
                 cells.forEach(c -> located.put(c, l));
             }
         });
+        return located;
+    }
+
+    /** The tables of the LOCATED cells (see {@link #locate(RunData, Path, List)}); none without any. */
+    static List<Table> compute(RunData data, Map<Cell, Located> located) {
         if (located.isEmpty()) {
             return List.of();
         }
@@ -112,36 +121,11 @@ final class SourceTables {
         for (Cell c : cells) {
             Located l = located.get(c);
             sources.add(l.kernel() + ": " + l.index().meta().source());
-            int found = 0;
-            int several = 0;
-            int ambiguous = 0;
-            int unscored = 0;
-            double lines = 0;
-            double mccabe = 0;
-            double complexity = 0;
-            long min = 0;
-            long max = 0;
-            for (String f : c.functions()) {
-                Location loc = l.where().get(f);
-                if (!loc.found()) {
-                    continue;
-                }
-                found++;
-                several += loc.definitions() > 1 ? 1 : 0;
-                ambiguous += loc.status() == Status.AMBIGUOUS ? 1 : 0;
-                lines += loc.lines();
-                min += loc.minLines();
-                max += loc.maxLines();
-                mccabe += loc.mccabe();
-                if (Double.isNaN(loc.complexity())) {
-                    unscored++;
-                } else {
-                    complexity += loc.complexity();
-                }
-            }
-            rows.add(Arrays.asList(c.key(), c.functions().size(), found, c.functions().size() - found, several,
-                    ambiguous, Math.round(lines), min, max, Math.round(mccabe), Math.round(complexity), unscored,
-                    lines / 1000 * BUGS_PER_KLOC_LOW, lines / 1000 * BUGS_PER_KLOC_HIGH));
+            Sums m = Sums.of(c.functions(), l.where());
+            rows.add(Arrays.asList(c.key(), c.functions().size(), m.found(), c.functions().size() - m.found(),
+                    m.several(), m.ambiguous(), Math.round(m.lines()), m.min(), m.max(), Math.round(m.mccabe()),
+                    Math.round(m.complexity()), m.unscored(), m.lines() / 1000 * BUGS_PER_KLOC_LOW,
+                    m.lines() / 1000 * BUGS_PER_KLOC_HIGH));
         }
         return new Table(SIZE, "Source lines, complexity and HAP per scenario", List.of("scenario", "functions",
                 "in source", "not in source", "several definitions", "ambiguous", "lines", "lines min", "lines max",
@@ -161,6 +145,44 @@ final class SourceTables {
                 "HAP (horizontal attack profile) estimate: lines reached x " + BUGS_PER_KLOC_LOW + " to "
                         + BUGS_PER_KLOC_HIGH + " bugs per 1000 lines, the defect density of delivered code "
                         + "(McConnell, Code Complete)."), false);
+    }
+
+    /**
+     * What a cell's functions found in the source add up to: lines (MIN and MAX over ambiguous names), pmccabe and
+     * GNU complexity (without the UNSCORED functions that tool did not score).
+     */
+    record Sums(int found, int several, int ambiguous, int unscored, double lines, long min, long max, double mccabe,
+            double complexity) {
+        static Sums of(List<String> functions, Map<String, Location> where) {
+            int found = 0;
+            int several = 0;
+            int ambiguous = 0;
+            int unscored = 0;
+            double lines = 0;
+            double mccabe = 0;
+            double complexity = 0;
+            long min = 0;
+            long max = 0;
+            for (String f : functions) {
+                Location loc = where.get(f);
+                if (!loc.found()) {
+                    continue;
+                }
+                found++;
+                several += loc.definitions() > 1 ? 1 : 0;
+                ambiguous += loc.status() == Status.AMBIGUOUS ? 1 : 0;
+                lines += loc.lines();
+                min += loc.minLines();
+                max += loc.maxLines();
+                mccabe += loc.mccabe();
+                if (Double.isNaN(loc.complexity())) {
+                    unscored++;
+                } else {
+                    complexity += loc.complexity();
+                }
+            }
+            return new Sums(found, several, ambiguous, unscored, lines, min, max, mccabe, complexity);
+        }
     }
 
     /** Functions (or their lines) per subsystem, largest first; the names without a definition last. */

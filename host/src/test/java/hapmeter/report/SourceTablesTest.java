@@ -167,7 +167,8 @@ class SourceTablesTest {
         Path summary = run.resolve("tap/summary.json");
         Files.writeString(summary, Files.readString(summary).replaceFirst("\"kernel\" : \"[^\"]*\",", ""));
         List<String> missing = new ArrayList<>();
-        List<Table> tables = SourceTables.compute(RunData.load(run), RunFixtures.INDEXES, missing);
+        RunData data = RunData.load(run);
+        List<Table> tables = SourceTables.compute(data, SourceTables.locate(data, RunFixtures.INDEXES, missing));
         assertEquals(List.of("tap/summary.json names no kernel; no source lines, complexity, HAP or subsystems for "
                 + "it"), missing);
         assertEquals(List.of("socket", "qemu", "kvm"), column(tables.get(0), "scenario"));
