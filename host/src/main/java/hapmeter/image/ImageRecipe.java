@@ -3,9 +3,9 @@ package hapmeter.image;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import hapmeter.ConfigFiles;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * images/image.json: the initramfs's contents besides kernel modules and the probe. HOST_FILES
@@ -22,13 +22,23 @@ public record ImageRecipe(String description, String busybox, String init, List<
     /**
      * An OCI bundle for the container scenarios (see OciBundle): CONFIG (a template under
      * images/) with ARGS as the container's process and SECCOMP (a profile under images/, or
-     * none) as linux.seccomp; the rootfs holds WORKLOADS (at /NAME) and HOST_FILES.
+     * none) as linux.seccomp; the rootfs holds WORKLOADS (at /NAME) and HOST_FILES. NETWORK_NAMESPACE:
+     * the path of a network namespace to join (else the test VM's own). LIKE names an earlier bundle whose
+     * config, seccomp, args, workloads and host files this one takes when it gives none of its own.
      */
-    public record Bundle(String name, String description, String config, String seccomp, List<String> args,
-            List<String> workloads, List<String> hostFiles) {
+    public record Bundle(String name, String description, String like, String config, String seccomp,
+            List<String> args, List<String> workloads, List<String> hostFiles, String networkNamespace) {
         public Bundle {
             workloads = workloads == null ? List.of() : workloads;
             hostFiles = hostFiles == null ? List.of() : hostFiles;
+        }
+
+        /** This bundle with what it leaves out taken from BASE. */
+        Bundle from(Bundle base) {
+            return new Bundle(name, description, null, config != null ? config : base.config(),
+                    seccomp != null ? seccomp : base.seccomp(), args != null ? args : base.args(),
+                    workloads.isEmpty() ? base.workloads() : workloads, hostFiles.isEmpty() ? base.hostFiles() : hostFiles,
+                    networkNamespace);
         }
     }
 
@@ -52,13 +62,19 @@ public record ImageRecipe(String description, String busybox, String init, List<
         ConfigFiles.check(file, "host_files", r.hostFiles() != null, "is required");
         ConfigFiles.check(file, "guest", r.guest() != null && r.guest().init() != null && r.guest().modules() != null
                 && r.guest().workloads() != null, "needs init, modules and workloads");
-        Set<String> names = new HashSet<>();
+        Map<String, Bundle> byName = new LinkedHashMap<>();
         for (int i = 0; i < r.bundles().size(); i++) {
             Bundle b = r.bundles().get(i);
-            ConfigFiles.check(file, "bundles[" + i + "]", b.name() != null && b.config() != null && b.args() != null,
+            String at = "bundles[" + i + "]";
+            if (b.like() != null) {
+                ConfigFiles.check(file, at, byName.containsKey(b.like()), "is like '" + b.like() + "', no earlier bundle");
+                b = b.from(byName.get(b.like()));
+            }
+            ConfigFiles.check(file, at, b.name() != null && b.config() != null && b.args() != null,
                     "needs name, config and args");
-            ConfigFiles.check(file, "bundles[" + i + "]", names.add(b.name()), "repeats the name '" + b.name() + "'");
+            ConfigFiles.check(file, at, byName.putIfAbsent(b.name(), b) == null, "repeats the name '" + b.name() + "'");
         }
-        return r;
+        return new ImageRecipe(r.description(), r.busybox(), r.init(), r.workloads(), r.hostFiles(),
+                List.copyOf(byName.values()), r.guest());
     }
 }

@@ -13,8 +13,9 @@ import java.util.TreeMap;
 /**
  * An OCI bundle of the container scenarios, made at image build time and placed under
  * /opt/hapmeter/bundles/NAME: config.json (the recipe's template, with the bundle's process args
- * and, if it names one, its seccomp profile as linux.seccomp) and rootfs/ holding the bundle's
- * workloads (at /NAME) and host files (at their own paths, with the libraries of the ELF ones).
+ * and, if it names them, its seccomp profile as linux.seccomp and the network namespace it joins) and
+ * rootfs/ holding the bundle's workloads (at /NAME) and host files (at their own paths, with the libraries
+ * of the ELF ones).
  */
 final class OciBundle {
     private final String name;
@@ -32,9 +33,14 @@ final class OciBundle {
         ObjectNode config = object(read(images.resolve(b.config()), where), where + ": " + b.config());
         ArrayNode args = object(config.path("process"), where + ": " + b.config() + " 'process'").putArray("args");
         b.args().forEach(args::add);
+        ObjectNode linux = object(config.path("linux"), where + ": " + b.config() + " 'linux'");
         if (b.seccomp() != null) {
-            JsonNode profile = object(read(images.resolve(b.seccomp()), where), where + ": " + b.seccomp());
-            object(config.path("linux"), where + ": " + b.config() + " 'linux'").set("seccomp", profile);
+            linux.set("seccomp", object(read(images.resolve(b.seccomp()), where), where + ": " + b.seccomp()));
+        }
+        if (b.networkNamespace() != null) {
+            // Joined, not created: the probe's docker-bridge attachment has wired it to the bridge before the start.
+            ArrayNode namespaces = linux.withArray("namespaces");
+            namespaces.addObject().put("type", "network").put("path", b.networkNamespace());
         }
         OciBundle bundle;
         try {

@@ -52,7 +52,7 @@ public record Scenario(String name, String description, String workload, List<St
     }
 
     /** Network attachments the probe knows how to set up (see the probe's Network). */
-    public static final Set<String> ATTACHMENTS = new TreeSet<>(List.of("none", "tap"));
+    public static final Set<String> ATTACHMENTS = new TreeSet<>(List.of("none", "tap", "docker-bridge"));
     /**
      * How traced processes are chosen. process-tree: the workload, its descendants and all their threads.
      * runtime-state: that, plus the process tree of the pid that state_command (a container runtime's

@@ -40,7 +40,7 @@ class ScenarioTest {
 
     @Test
     void badFieldsAreNamedWithTheReason() throws IOException {
-        assertEquals(dir.resolve("a.json") + ": field 'network' needs attachment (one of [none, tap]) and endpoint",
+        assertEquals(dir.resolve("a.json") + ": field 'network' needs attachment (one of [docker-bridge, none, tap]) and endpoint",
                 rejection("a", n -> n.putObject("network").put("attachment", "wifi").put("endpoint", "vm")));
         assertTrue(rejection("b", n -> n.put("port", 70000)).endsWith("b.json: field 'port' must be a TCP port"));
         assertTrue(rejection("c", n -> ((ObjectNode) n.get("readiness")).remove("marker"))
@@ -59,7 +59,7 @@ class ScenarioTest {
         assertTrue(rejection("k", n -> n.remove("traced")).endsWith("k.json: field 'traced' must be one of "
                 + "[process-tree, runtime-state]"));
         assertTrue(rejection("l", n -> ((ObjectNode) n.get("network")).remove("attachment"))
-                .endsWith("l.json: field 'network' needs attachment (one of [none, tap]) and endpoint"));
+                .endsWith("l.json: field 'network' needs attachment (one of [docker-bridge, none, tap]) and endpoint"));
         assertTrue(rejection("m", n -> ((ObjectNode) n.get("readiness")).remove("kind"))
                 .contains("m.json: field 'readiness' needs kind"));
         assertTrue(rejection("n", n -> n.put("buffer_kb", 2)).endsWith("n.json: field 'buffer_kb' must be at least 4 "

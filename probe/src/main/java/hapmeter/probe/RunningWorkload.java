@@ -9,6 +9,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Locale;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -68,7 +69,7 @@ final class RunningWorkload {
         String what = kind.equals("output") ? "print '" + marker + "'" : "listen on port " + port;
         while (true) {
             boolean ready = switch (kind) {
-                case "kernel-listen" -> listens(Path.of("/proc/net/tcp"), local) || listens(Path.of("/proc/net/tcp6"), local);
+                case "kernel-listen" -> listensAnywhere(local);
                 case "output" -> Files.readString(log, StandardCharsets.ISO_8859_1).contains(marker);
                 default -> throw new IOException("unknown readiness kind '" + kind + "'");
             };
@@ -86,11 +87,26 @@ final class RunningWorkload {
         }
     }
 
-    private static boolean listens(Path table, String localPort) throws IOException {
-        if (!Files.exists(table)) {
-            return false;
+    /** In the test VM's network namespace or in that of a process of the workload (a container with its own). */
+    private boolean listensAnywhere(String localPort) throws IOException {
+        List<Path> tables = new ArrayList<>(List.of(Path.of("/proc/net")));
+        process.toHandle().descendants().forEach(h -> tables.add(Path.of("/proc", Long.toString(h.pid()), "net")));
+        for (Path net : tables) {
+            if (listens(net.resolve("tcp"), localPort) || listens(net.resolve("tcp6"), localPort)) {
+                return true;
+            }
         }
-        for (String line : Files.readAllLines(table)) {
+        return false;
+    }
+
+    private static boolean listens(Path table, String localPort) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(table);
+        } catch (NoSuchFileException e) {
+            return false; // no IPv6, or the process has just exited
+        }
+        for (String line : lines) {
             String[] f = line.trim().split("\\s+");
             // fields: sl local_address rem_address st ...; st 0A is LISTEN
             if (f.length > 3 && f[1].endsWith(localPort) && f[3].equals("0A")) {

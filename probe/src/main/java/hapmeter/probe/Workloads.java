@@ -36,7 +36,7 @@ final class Workloads {
                 throw new Unavailable(dev + " does not exist in the test VM");
             }
         }
-        network.attach(r.network(), "eth0", "br0", "tap0");
+        network.attach(r.network(), "eth0", "br0", "tap0", r.port());
         try {
             RunningWorkload w = RunningWorkload.launch(r.name(), r.argv(), r.stateCommand(), guest.workDir(), guest.exec());
             running.put(r.name(), w);
