@@ -13,11 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A modules.dep file: resolves module names to the files to load, dependencies first. */
+/**
+ * A modules.dep file: resolves module names to the files to load, dependencies first. Like modprobe, it loads a
+ * module's "pre:" soft dependencies (modules.softdep) before it: libcrc32c, for one, cannot start without a
+ * crc32c module, which no symbol names.
+ */
 public final class ModulesDep {
     private final Map<String, String> pathByName = new HashMap<>();
     private final Map<String, List<String>> depsByPath = new HashMap<>();
     private final Set<String> builtin = new HashSet<>();
+    /** Module name -> names (or aliases) of its "pre:" soft dependencies. */
+    private final Map<String, List<String>> softPre = new HashMap<>();
+    /** Exact alias -> module names providing it. */
+    private final Map<String, List<String>> aliases = new HashMap<>();
 
     private ModulesDep() {
     }
@@ -33,6 +41,25 @@ public final class ModulesDep {
             String rest = line.substring(colon + 1).trim();
             d.pathByName.put(nameOf(path), path);
             d.depsByPath.put(path, rest.isEmpty() ? List.of() : List.of(rest.split("\\s+")));
+        }
+        for (String line : lines(modulesDep.resolveSibling("modules.softdep"))) {
+            // softdep NAME pre: A B post: C
+            String[] w = line.trim().split("\\s+");
+            if (w.length > 2 && w[0].equals("softdep")) {
+                List<String> pre = d.softPre.computeIfAbsent(w[1].replace('-', '_'), k -> new ArrayList<>());
+                for (int i = 2, section = 0; i < w.length; i++) {
+                    section = w[i].equals("pre:") ? 1 : w[i].equals("post:") ? 2 : section;
+                    if (section == 1 && !w[i].equals("pre:")) {
+                        pre.add(w[i]);
+                    }
+                }
+            }
+        }
+        for (String line : lines(modulesDep.resolveSibling("modules.alias"))) {
+            String[] w = line.trim().split("\\s+");
+            if (w.length == 3 && w[0].equals("alias") && !w[1].contains("*")) {
+                d.aliases.computeIfAbsent(w[1], k -> new ArrayList<>()).add(w[2].replace('-', '_'));
+            }
         }
         // Another kernel's config may build a wanted module in: then there is nothing to load.
         Path builtin = modulesDep.resolveSibling("modules.builtin");
@@ -70,17 +97,42 @@ public final class ModulesDep {
                 throw new HapmeterException("kernel module '" + name + "' is neither in this kernel's modules.dep"
                         + " nor built in");
             }
-            visit(path, order);
+            visit(path, order, new HashSet<>());
         }
         return new ArrayList<>(order);
     }
 
-    private void visit(String path, LinkedHashSet<String> order) {
-        if (order.contains(path)) {
+    private static List<String> lines(Path file) throws IOException {
+        return Files.isRegularFile(file) ? Files.readAllLines(file) : List.of();
+    }
+
+    /**
+     * The module file a soft dependency names, or null if it is built in or absent (modprobe skips those too). An
+     * alias several modules provide (crc32c: crc32c_intel and crc32c_generic) takes the generic one, which loads
+     * on any CPU.
+     */
+    private String softTarget(String name) {
+        String n = name.replace('-', '_');
+        List<String> candidates = pathByName.containsKey(n) || builtin.contains(n) ? List.of(n)
+                : aliases.getOrDefault(name, List.of());
+        String chosen = candidates.stream().filter(c -> c.endsWith("_generic")).findFirst()
+                .orElse(candidates.isEmpty() ? null : candidates.get(0));
+        return chosen == null || builtin.contains(chosen) ? null : pathByName.get(chosen);
+    }
+
+    /** Depth first; SEEN breaks the cycles soft dependencies may form. */
+    private void visit(String path, LinkedHashSet<String> order, Set<String> seen) {
+        if (order.contains(path) || !seen.add(path)) {
             return;
         }
+        for (String pre : softPre.getOrDefault(nameOf(path), List.of())) {
+            String target = softTarget(pre);
+            if (target != null) {
+                visit(target, order, seen);
+            }
+        }
         for (String dep : depsByPath.getOrDefault(path, List.of())) {
-            visit(dep, order);
+            visit(dep, order, seen);
         }
         order.add(path);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hapmeter.HapmeterException;
+import hapmeter.Home;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,5 +48,33 @@ class ModulesDepTest {
     void namesIgnoreCompressionAndDashes() {
         assertEquals("kvm_amd", ModulesDep.nameOf("kernel/arch/x86/kvm/kvm-amd.ko.xz"));
         assertEquals("bridge", ModulesDep.nameOf("kernel/net/bridge/bridge.ko"));
+    }
+
+    @Test
+    void softPreDependenciesComeFirstAsModprobeLoadsThem() throws IOException {
+        // The real package's modules.dep, modules.softdep and modules.alias: libcrc32c says "pre: crc32c", an alias
+        // that crc32c_intel and crc32c_generic both provide.
+        Path modules = KernelPackage.fetch("6.1.0-56-amd64", Home.cache()).modulesDir();
+        List<String> order = ModulesDep.load(modules.resolve("modules.dep")).resolve(List.of("nf_conntrack"));
+        int generic = indexOf(order, "crc32c_generic");
+        int lib = indexOf(order, "libcrc32c");
+        assertTrue(generic >= 0 && generic < lib, order.toString());
+        assertEquals(-1, indexOf(order, "crc32c_intel"), "the CPU-specific one too: " + order);
+    }
+
+    @Test
+    void aCycleOfSoftDependenciesEnds() throws IOException {
+        Files.writeString(dir.resolve("modules.dep"), "kernel/a.ko:\nkernel/b.ko:\n");
+        Files.writeString(dir.resolve("modules.softdep"), "softdep a pre: b\nsoftdep b pre: a post: c\n");
+        assertEquals(List.of("kernel/b.ko", "kernel/a.ko"), ModulesDep.load(dir.resolve("modules.dep")).resolve(List.of("a")));
+    }
+
+    private static int indexOf(List<String> order, String module) {
+        for (int i = 0; i < order.size(); i++) {
+            if (ModulesDep.nameOf(order.get(i)).equals(module)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
