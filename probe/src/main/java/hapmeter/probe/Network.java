@@ -29,7 +29,7 @@ final class Network {
     static final String CONTAINER_ADDRESS = "172.17.0.2";
     /** The namespace the httpd-bridge bundle joins (images/image.json); iproute2 keeps it at /run/netns/NAME. */
     static final String CONTAINER_NETNS = "hapmeter";
-    /** iproute2's ip: busybox's has no netns command. */
+    /** iproute2's ip: busybox's has no netns command and names no veth peer. */
     private static final String IPROUTE2 = "/usr/bin/ip";
     private static final String NFT = "/usr/sbin/nft";
 
@@ -90,16 +90,17 @@ final class Network {
 
     private void dockerBridge(int port) throws IOException {
         String ns = CONTAINER_NETNS;
-        run("create bridge " + DOCKER_BRIDGE, "ip", "link", "add", DOCKER_BRIDGE, "type", "bridge");
-        undo("ip", "link", "del", DOCKER_BRIDGE);
-        run("address " + DOCKER_BRIDGE, "ip", "addr", "add", DOCKER_GATEWAY, "dev", DOCKER_BRIDGE);
-        run("bring up " + DOCKER_BRIDGE, "ip", "link", "set", DOCKER_BRIDGE, "up");
+        run("create bridge " + DOCKER_BRIDGE, IPROUTE2, "link", "add", DOCKER_BRIDGE, "type", "bridge");
+        undo(IPROUTE2, "link", "del", DOCKER_BRIDGE);
+        run("address " + DOCKER_BRIDGE, IPROUTE2, "addr", "add", DOCKER_GATEWAY, "dev", DOCKER_BRIDGE);
+        run("bring up " + DOCKER_BRIDGE, IPROUTE2, "link", "set", DOCKER_BRIDGE, "up");
+        Files.createDirectories(Path.of("/run")); // the initramfs has none; ip netns keeps its namespaces there
         run("create network namespace " + ns, IPROUTE2, "netns", "add", ns);
         undo(IPROUTE2, "netns", "del", ns);
         // A new namespace starts from the kernel's defaults, not /init's: IPv6 off before its interfaces exist.
         run("turn IPv6 off in " + ns, IPROUTE2, "netns", "exec", ns, "/bin/busybox", "sh", "-c",
                 "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 && echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6");
-        run("create the veth pair", "ip", "link", "add", "veth-hapmeter", "type", "veth", "peer", "name", "ceth0");
+        run("create the veth pair", IPROUTE2, "link", "add", "veth-hapmeter", "type", "veth", "peer", "name", "ceth0");
         run("move ceth0 into " + ns, IPROUTE2, "link", "set", "ceth0", "netns", ns);
         run("name it eth0", IPROUTE2, "-n", ns, "link", "set", "ceth0", "name", "eth0");
         run("address the container", IPROUTE2, "-n", ns, "addr", "add", CONTAINER_ADDRESS + "/16", "dev", "eth0");
@@ -107,8 +108,8 @@ final class Network {
         run("bring up its lo", IPROUTE2, "-n", ns, "link", "set", "lo", "up");
         run("route the container via " + DOCKER_BRIDGE, IPROUTE2, "-n", ns, "route", "add", "default", "via",
                 DOCKER_GATEWAY.split("/")[0]);
-        run("add veth-hapmeter to " + DOCKER_BRIDGE, "ip", "link", "set", "veth-hapmeter", "master", DOCKER_BRIDGE);
-        run("bring up veth-hapmeter", "ip", "link", "set", "veth-hapmeter", "up");
+        run("add veth-hapmeter to " + DOCKER_BRIDGE, IPROUTE2, "link", "set", "veth-hapmeter", "master", DOCKER_BRIDGE);
+        run("bring up veth-hapmeter", IPROUTE2, "link", "set", "veth-hapmeter", "up");
         String forwarding = Files.readString(IP_FORWARD).trim();
         run("forward between interfaces", "sysctl", "-w", "net.ipv4.ip_forward=1");
         undo("sysctl", "-w", "net.ipv4.ip_forward=" + forwarding);
