@@ -80,7 +80,7 @@ class NablaTablesTest {
         assertTrue(t.notes().stream().anyMatch(n -> n.contains("Complexity left empty on 6.12.107+deb12-amd64")));
     }
 
-    /** Every row x application has a value or says why not; ours is socket's count for process x node-express. */
+    /** Every row x application has a value or says why not; ours is socket's count for process x our http server. */
     @Test
     void valuesSayWhatIsNotMeasured() throws IOException {
         Table t = content("full", NABLA).table(NablaTables.VALUES);
@@ -88,18 +88,23 @@ class NablaTablesTest {
         t.rows().forEach(r -> r.forEach(v -> assertFalse(v == null || v.toString().isBlank(), r.toString())));
         int socket = Json.MAPPER.readTree(RunFixtures.RUNS.resolve("full/socket/summary.json").toFile())
                 .get("functions_total").asInt();
-        assertEquals(String.format(Locale.ROOT, "%d.0 ± 0.0 (n=1)", socket), cell(t, "process", "node-express",
+        assertEquals(String.format(Locale.ROOT, "%d.0 ± 0.0 (n=1)", socket), cell(t, "process", "http (ours)",
                 "functions (ours)"));
         assertEquals(NablaTables.NOT_PUBLISHED, cell(t, "process", "node-express", "functions (theirs)"));
+        assertEquals("not measured: node-express is not in this run", cell(t, "process", "node-express",
+                "functions (ours)"));
         assertEquals("500", cell(t, "docker", "node-express", "functions (theirs)"));
         assertEquals("690", cell(t, "docker", "node-express", "complexity (theirs)"));
-        assertEquals("not measured: runc is not in this run", cell(t, "docker", "node-express", "functions (ours)"));
+        assertEquals("not measured: " + NABLA.rows().get("docker").unmapped(),
+                cell(t, "docker", "node-express", "functions (ours)"));
+        assertEquals("not measured: node-express-runc is not in this run",
+                cell(t, "docker-hostnet", "node-express", "functions (ours)"));
         assertEquals("not measured: needs a libOS this project cannot build here",
                 cell(t, "nabla", "python-tornado", "functions (ours)"));
         assertEquals("not measured: needs a libOS this project cannot build here",
                 cell(t, "nabla", "redis", "complexity (ours)"));
-        assertEquals("not measured: no python-tornado workload in vm-configs/workloads",
-                cell(t, "docker", "python-tornado", "functions (ours)"));
+        assertEquals("not measured: tornado is not in this run", cell(t, "process", "python-tornado",
+                "functions (ours)"));
         assertEquals("not measured: redis is not in this run", cell(t, "process", "redis", "functions (ours)"));
     }
 
@@ -113,7 +118,7 @@ class NablaTablesTest {
                 "Kata-QEMU", "qemu", "nabla", "socket"));
         Map<String, NablaReference.Row> rows = new LinkedHashMap<>();
         NABLA.rows().forEach((name, r) -> rows.put(name, new NablaReference.Row(onto.containsKey(name)
-                ? Map.of("http", onto.get(name)) : Map.of(), r.unmapped(), r.note(), r.published())));
+                ? Map.of("node-express", onto.get(name)) : Map.of(), r.unmapped(), r.note(), r.published())));
         NablaReference nabla = new NablaReference(NABLA.name(), NABLA.description(), NABLA.readingError(),
                 NABLA.applications(), rows);
         Table t = content("full", nabla).table(NablaTables.ORDER);
@@ -142,7 +147,7 @@ class NablaTablesTest {
         assertTrue(node.get(5).toString().contains("docker > nabla: does not hold"), "tap has fewer than socket");
         List<Object> tornado = t.rows().get(2);
         assertEquals(List.of("python-tornado", "not measured", "fewer than two rows measured by both"),
-                List.of(tornado.get(0), tornado.get(2), tornado.get(3)), "no tornado workload");
+                List.of(tornado.get(0), tornado.get(2), tornado.get(3)), "no tornado cell in the fixture");
     }
 
     /** Report.write draws both graphs when a cell is indexed, at their size, and lists the tables. */
