@@ -152,14 +152,21 @@ public record Scenario(String name, String description, String workload, List<St
         return bundles;
     }
 
-    /** The named scenarios, in the order given, each file read and checked; an unknown name lists the known ones. */
+    /**
+     * The named scenarios, in the order given, each file read and checked; an unknown name lists the known ones, and
+     * a name given twice is refused (its second cell would find the first's results; --repeat measures again).
+     */
     public static List<Scenario> select(Path dir, List<String> names) {
         TreeMap<String, Path> all = ConfigFiles.files(dir, "scenarios");
         List<Scenario> out = new ArrayList<>();
-        for (String n : names) {
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
             Path f = all.get(n);
             if (f == null) {
                 throw new HapmeterException("unknown scenario '" + n + "'; known: " + String.join(", ", all.keySet()));
+            }
+            if (names.subList(0, i).contains(n)) {
+                throw new HapmeterException("scenario '" + n + "' is named twice; use --repeat to measure it again");
             }
             out.add(load(f));
         }

@@ -62,6 +62,13 @@ class BadInputTest {
     }
 
     @Test
+    void aScenarioNamedTwice() {
+        CliHarness.Outcome o = run("--scenarios", "socket,tap,socket");
+        assertEquals("hapmeter: scenario 'socket' is named twice; use --repeat to measure it again", o.errorLine());
+        assertFalse(Files.exists(results.resolve("bad")));
+    }
+
+    @Test
     void scenarioWithAnUnknownWorkload() throws IOException {
         Path configs = results.resolve("configs");
         Digests.copyTree(Home.vmConfigs(), configs);
