@@ -6,6 +6,7 @@ import hapmeter.campaign.RunOptions;
 import hapmeter.image.KernelSelector;
 import hapmeter.image.OfferedKernels;
 import hapmeter.lab.LabOptions;
+import hapmeter.scenario.ScenarioSet;
 import hapmeter.vm.Accel;
 import hapmeter.vm.Launcher;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 /** The options of a campaign, shared by `run` and `plan`. */
 final class CampaignOptions {
     @Option(names = "--scenarios", split = ",", defaultValue = "socket,tap,qemu,kvm",
-            description = "Scenarios from vm-configs/scenarios (default: ${DEFAULT-VALUE}).")
+            description = "Scenarios from vm-configs/scenarios, or @SET for a set of them from vm-configs/sets "
+                    + "(@nabla: nabla-measurements' matrix) (default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
 
     @Option(names = {"--kernels", "--kernel"}, split = ",", defaultValue = "6.1.0-56-amd64",
@@ -30,8 +32,8 @@ final class CampaignOptions {
                     + "lib/modules/<release>/ (default: ${DEFAULT-VALUE}). See `hapmeter kernels`.")
     List<String> kernels;
 
-    @Option(names = "--repeat", defaultValue = "1", description = "Cells per kernel and scenario (default: ${DEFAULT-VALUE}).")
-    int repeat;
+    @Option(names = "--repeat", description = "Cells per kernel and scenario (default: 1, or the @SET's).")
+    Integer repeat;
 
     @Option(names = "--fresh-boot", description = "A new test VM for every repeat (default: re-arm in the same boot).")
     boolean freshBoot;
@@ -132,10 +134,12 @@ final class CampaignOptions {
         }
         Path machineFile = machine != null ? machine : configDir.resolve("machines/default.json");
         String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        ScenarioSet.Expanded named = ScenarioSet.expand(configDir, scenarios);
+        int cells = repeat != null ? repeat : named.repeat() != null ? named.repeat() : 1;
         List<String> resolved = new KernelSelector(OfferedKernels::query).resolve(kernels);
         progress.accept("kernels: " + resolved.size() + " to measure: " + String.join(", ", resolved));
-        return new RunOptions(configDir.toAbsolutePath(), scenarios, resolved, a, machineFile.toAbsolutePath(),
-                results.toAbsolutePath(), id, port, bufferKb, client, qemu, bootTimeout, repeat, freshBoot,
+        return new RunOptions(configDir.toAbsolutePath(), named.scenarios(), resolved, a, machineFile.toAbsolutePath(),
+                results.toAbsolutePath(), id, port, bufferKb, client, qemu, bootTimeout, cells, freshBoot,
                 cold ? Integer.valueOf(0) : warmup, untilSteady, maxRounds, null,
                 new LabOptions(host, abs(identity), abs(knownHosts), acceptNewHostKey, serial, baud, endpoints), null,
                 noSource);
