@@ -1,0 +1,61 @@
+package hapmeter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rows of nabla-measurements' matrix in one boot of the real test VM: the docker row on Docker's bridge network,
+ * and its two other applications (Debian's node + express, python3 + tornado), as a process and in runc.
+ */
+class MatrixRowsTest {
+    @TempDir
+    static Path results;
+
+    private static CliHarness.Outcome outcome;
+    private static Path run;
+
+    @BeforeAll
+    static void runRows() {
+        outcome = CliHarness.run("run", "--no-source", "--scenarios", "runc-bridge,node-express,tornado-runc",
+                "--accel", "tcg", "--results", results.toString(), "--run-id", "m");
+        run = results.resolve("m");
+    }
+
+    @Test
+    void theBridgedContainerSendsThroughItsVethAndNotTheNic() throws IOException {
+        assertEquals(0, outcome.exit(), outcome.err());
+        MeasuredCell.check(run, "runc-bridge", results);
+        List<String> functions = functions("runc-bridge");
+        assertTrue(functions.contains("veth_xmit"), "the reply did not leave through the veth");
+        // Behind the bridge the NIC's transmit is deferred work, cut with the interrupts.
+        assertFalse(functions.contains("start_xmit"), "virtio-net's transmit in the container's context");
+    }
+
+    @Test
+    void nodeExpressServesThePageAsNode() throws IOException {
+        assertEquals(0, outcome.exit(), outcome.err());
+        JsonNode s = MeasuredCell.check(run, "node-express", results);
+        assertEquals("node", s.get("tasks").get(0).get("comm").asText());
+    }
+
+    @Test
+    void tornadoServesThePageInItsContainer() throws IOException {
+        assertEquals(0, outcome.exit(), outcome.err());
+        JsonNode s = MeasuredCell.check(run, "tornado-runc", results);
+        assertTrue(s.get("tasks").toString().contains("python3"), s.get("tasks").toString());
+    }
+
+    private static List<String> functions(String scenario) throws IOException {
+        return Files.readAllLines(run.resolve(scenario).resolve("functions.txt"));
+    }
+}
