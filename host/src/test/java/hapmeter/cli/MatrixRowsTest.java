@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rows of nabla-measurements' matrix in one boot of the real test VM: the docker row on Docker's bridge network,
- * and its two other applications (Debian's node + express, python3 + tornado), as a process and in runc.
+ * gVisor with its own netstack behind the same bridge, and its two other applications (Debian's node + express,
+ * python3 + tornado), as a process and in runc.
  */
 class MatrixRowsTest {
     @TempDir
@@ -26,7 +27,7 @@ class MatrixRowsTest {
 
     @BeforeAll
     static void runRows() {
-        outcome = CliHarness.run("run", "--no-source", "--scenarios", "runc-bridge,node-express,tornado-runc",
+        outcome = CliHarness.run("run", "--no-source", "--scenarios", "runc-bridge,runsc-netstack,node-express,tornado-runc",
                 "--accel", "tcg", "--results", results.toString(), "--run-id", "m");
         run = results.resolve("m");
     }
@@ -39,6 +40,18 @@ class MatrixRowsTest {
         assertTrue(functions.contains("veth_xmit"), "the reply did not leave through the veth");
         // Behind the bridge the NIC's transmit is deferred work, cut with the interrupts.
         assertFalse(functions.contains("start_xmit"), "virtio-net's transmit in the container's context");
+    }
+
+    /** The sentry terminates TCP itself: the kernel sees its frames on an AF_PACKET socket, and no TCP of its own. */
+    @Test
+    void gvisorsNetstackSendsFramesAndNoKernelTcp() throws IOException {
+        assertEquals(0, outcome.exit(), outcome.err());
+        MeasuredCell.check(run, "runsc-netstack", results);
+        List<String> functions = functions("runsc-netstack");
+        assertTrue(functions.contains("packet_sendmsg"), "the sentry did not send on its AF_PACKET socket");
+        assertTrue(functions.contains("veth_xmit"), "the frames did not leave through the veth");
+        assertEquals(List.of(), functions.stream().filter(f -> f.startsWith("tcp_")).toList(),
+                "kernel TCP in gVisor's netstack row");
     }
 
     @Test
