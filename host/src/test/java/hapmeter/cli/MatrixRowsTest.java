@@ -34,9 +34,7 @@ class MatrixRowsTest {
 
     @Test
     void theBridgedContainerSendsThroughItsVethAndNotTheNic() throws IOException {
-        assertEquals(0, outcome.exit(), outcome.err());
-        MeasuredCell.check(run, "runc-bridge", results);
-        List<String> functions = functions("runc-bridge");
+        List<String> functions = measuredFunctions("runc-bridge");
         assertTrue(functions.contains("veth_xmit"), "the reply did not leave through the veth");
         // Behind the bridge the NIC's transmit is deferred work, cut with the interrupts.
         assertFalse(functions.contains("start_xmit"), "virtio-net's transmit in the container's context");
@@ -45,9 +43,7 @@ class MatrixRowsTest {
     /** The sentry terminates TCP itself: the kernel sees its frames on an AF_PACKET socket, and no TCP of its own. */
     @Test
     void gvisorsNetstackSendsFramesAndNoKernelTcp() throws IOException {
-        assertEquals(0, outcome.exit(), outcome.err());
-        MeasuredCell.check(run, "runsc-netstack", results);
-        List<String> functions = functions("runsc-netstack");
+        List<String> functions = measuredFunctions("runsc-netstack");
         assertTrue(functions.contains("packet_sendmsg"), "the sentry did not send on its AF_PACKET socket");
         assertTrue(functions.contains("veth_xmit"), "the frames did not leave through the veth");
         assertEquals(List.of(), functions.stream().filter(f -> f.startsWith("tcp_")).toList(),
@@ -68,7 +64,10 @@ class MatrixRowsTest {
         assertTrue(s.get("tasks").toString().contains("python3"), s.get("tasks").toString());
     }
 
-    private static List<String> functions(String scenario) throws IOException {
+    /** SCENARIO's counted functions, once the run succeeded and its cell holds together. */
+    private static List<String> measuredFunctions(String scenario) throws IOException {
+        assertEquals(0, outcome.exit(), outcome.err());
+        MeasuredCell.check(run, scenario, results);
         return Files.readAllLines(run.resolve(scenario).resolve("functions.txt"));
     }
 }
