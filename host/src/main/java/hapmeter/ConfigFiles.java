@@ -1,8 +1,12 @@
 package hapmeter;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -16,8 +20,49 @@ public final class ConfigFiles {
         try {
             return Json.MAPPER.readValue(file.toFile(), type);
         } catch (IOException e) {
-            throw new HapmeterException(file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw unreadable(file, e);
         }
+    }
+
+    /**
+     * FILE read over the file its "like" names (LIKE.json beside it, which may itself be like another): every field
+     * FILE gives replaces the base's whole, so a variant says only what differs from its base.
+     */
+    public static <T> T readLike(Path file, Class<T> type) {
+        ObjectNode merged = overBase(file, new ArrayList<>());
+        try {
+            return Json.MAPPER.treeToValue(merged, type);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    private static ObjectNode overBase(Path file, List<Path> variants) {
+        JsonNode read;
+        try {
+            read = Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+        check(file, "(top level)", read instanceof ObjectNode, "must be a JSON object");
+        ObjectNode own = (ObjectNode) read;
+        JsonNode like = own.remove("like");
+        if (like == null) {
+            return own;
+        }
+        check(file, "like", like.isTextual(), "must name another file of this directory");
+        Path base = file.resolveSibling(like.asText() + ".json");
+        check(file, "like", Files.isRegularFile(base), "names '" + like.asText() + "', but there is no " + base);
+        variants.add(file);
+        check(file, "like", !variants.contains(base), "goes round in a circle through " + base.getFileName());
+        ObjectNode merged = overBase(base, variants);
+        merged.setAll(own);
+        return merged;
+    }
+
+    /** "FILE: " and the first line of Jackson's message (the rest quotes the source). */
+    private static HapmeterException unreadable(Path file, IOException e) {
+        return new HapmeterException(file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
     }
 
     /** Unless OK: "FILE: field 'FIELD' REASON". */

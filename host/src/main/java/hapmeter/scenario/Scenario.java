@@ -78,7 +78,7 @@ public record Scenario(String name, String description, String workload, List<St
     }
 
     public static Scenario load(Path file) {
-        Scenario s = ConfigFiles.read(file, Scenario.class);
+        Scenario s = ConfigFiles.readLike(file, Scenario.class);
         ConfigFiles.checkName(file, s.name());
         ConfigFiles.check(file, "command", s.command() != null && !s.command().isEmpty(), "must be a non-empty list");
         ConfigFiles.check(file, "files", s.files().stream().allMatch(f -> f.startsWith("/")), "must be absolute paths");

@@ -78,6 +78,34 @@ class ScenarioTest {
         assertFalse(e.contains("\n"), e);
     }
 
+    /** A variant takes its base's fields; each field it gives replaces the base's whole, nested objects too. */
+    @Test
+    void aVariantSaysOnlyWhatDiffersFromItsBase() throws IOException {
+        Files.copy(SCENARIOS.resolve("tap.json"), dir.resolve("tap.json"));
+        Files.writeString(dir.resolve("tap-slow.json"), "{\"name\": \"tap-slow\", \"like\": \"tap\", \"port\": 8080, "
+                + "\"readiness\": {\"kind\": \"output\", \"marker\": \"up\", \"timeout_s\": 90}}");
+        Files.writeString(dir.resolve("tap-slower.json"), "{\"name\": \"tap-slower\", \"like\": \"tap-slow\", \"port\": 8081}");
+        Scenario tap = Scenario.load(dir.resolve("tap.json"));
+        Scenario slower = Scenario.load(dir.resolve("tap-slower.json"));
+        assertEquals("tap-slower", slower.name());
+        assertEquals(8081, slower.port());
+        assertEquals(new Scenario.Readiness("output", "up", 90, 0, 0), slower.readiness());
+        assertEquals(tap.command(), slower.command());
+        assertEquals(tap.network(), slower.network());
+        assertEquals(tap.description(), slower.description());
+    }
+
+    @Test
+    void aVariantOfNothingOrOfItselfIsRefusedInOneLine() throws IOException {
+        Files.writeString(dir.resolve("a.json"), "{\"name\": \"a\", \"like\": \"gone\"}");
+        assertEquals(dir.resolve("a.json") + ": field 'like' names 'gone', but there is no " + dir.resolve("gone.json"),
+                assertThrows(HapmeterException.class, () -> Scenario.load(dir.resolve("a.json"))).getMessage());
+        Files.writeString(dir.resolve("b.json"), "{\"name\": \"b\", \"like\": \"c\"}");
+        Files.writeString(dir.resolve("c.json"), "{\"name\": \"c\", \"like\": \"b\"}");
+        assertEquals(dir.resolve("c.json") + ": field 'like' goes round in a circle through b.json",
+                assertThrows(HapmeterException.class, () -> Scenario.load(dir.resolve("b.json"))).getMessage());
+    }
+
     @Test
     void optionalListsMayBeLeftOut() throws IOException {
         ObjectNode n = (ObjectNode) Json.MAPPER.readTree(SCENARIOS.resolve("socket.json").toFile());
