@@ -52,22 +52,25 @@ class MatrixRowsTest {
 
     @Test
     void nodeExpressServesThePageAsNode() throws IOException {
-        assertEquals(0, outcome.exit(), outcome.err());
-        JsonNode s = MeasuredCell.check(run, "node-express", results);
+        JsonNode s = measured("node-express");
         assertEquals("node", s.get("tasks").get(0).get("comm").asText());
     }
 
     @Test
     void tornadoServesThePageInItsContainer() throws IOException {
-        assertEquals(0, outcome.exit(), outcome.err());
-        JsonNode s = MeasuredCell.check(run, "tornado-runc", results);
+        JsonNode s = measured("tornado-runc");
         assertTrue(s.get("tasks").toString().contains("python3"), s.get("tasks").toString());
     }
 
-    /** SCENARIO's counted functions, once the run succeeded and its cell holds together. */
-    private static List<String> measuredFunctions(String scenario) throws IOException {
+    /** SCENARIO's summary, once the run succeeded and its cell holds together. */
+    private static JsonNode measured(String scenario) throws IOException {
         assertEquals(0, outcome.exit(), outcome.err());
-        MeasuredCell.check(run, scenario, results);
+        return MeasuredCell.check(run, scenario, results);
+    }
+
+    /** SCENARIO's counted functions, as measured(SCENARIO) checks them. */
+    private static List<String> measuredFunctions(String scenario) throws IOException {
+        measured(scenario);
         return Files.readAllLines(run.resolve(scenario).resolve("functions.txt"));
     }
 }
