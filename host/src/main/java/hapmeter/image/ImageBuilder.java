@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -62,11 +63,6 @@ public final class ImageBuilder {
         for (ImageRecipe.Workload w : recipe.workloads()) {
             workloads.put(w.name(), buildWorkload(images, w));
         }
-        for (String w : recipe.guest().workloads()) {
-            if (!workloads.containsKey(w)) {
-                throw new HapmeterException("images/image.json: guest workload '" + w + "' is not a workload");
-            }
-        }
         List<OciBundle> bundles = new ArrayList<>();
         for (String name : new TreeSet<>(bundleNames)) {
             ImageRecipe.Bundle b = recipe.bundles().stream().filter(x -> x.name().equals(name)).findFirst()
@@ -99,7 +95,8 @@ public final class ImageBuilder {
         libraries.forEach(l -> inputs.append("lib ").append(l).append(' ').append(Digests.sha256(l)).append('\n'));
         inputs.append("guest-init ").append(Digests.sha256(images.resolve(recipe.guest().init()))).append('\n');
         guestModules.forEach(m -> inputs.append("guest-module ").append(m).append('\n'));
-        recipe.guest().workloads().forEach(w -> inputs.append("guest-workload ").append(w).append('\n'));
+        byte[] guestQemu = lines(recipe.guest().qemu());
+        inputs.append("guest-qemu ").append(Digests.sha256(guestQemu)).append('\n');
         String digest = Digests.sha256(inputs.toString().getBytes(StandardCharsets.UTF_8));
         Path dir = cache.resolve("images").resolve(pkg.version() + "-" + digest.substring(0, 16));
         Image image = new Image(pkg.version(), dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio"), digest, modules,
@@ -114,13 +111,10 @@ public final class ImageBuilder {
             Digests.deleteTree(tmp);
             Files.createDirectories(tmp);
             Files.copy(pkg.vmlinuz(), tmp.resolve("vmlinuz"));
-            // The linux-vm scenario's guest: the same kernel, a busybox initramfs with the socket server.
+            // The linux-vm scenarios' guest: the same kernel, a busybox initramfs; guest-run adds a bundle.
             Path guest = tmp.resolve("guest.cpio");
             try (Cpio cpio = new Cpio(guest)) {
                 writeBase(cpio, images.resolve(recipe.guest().init()), busybox, pkg, guestModules, guestModules);
-                for (String w : recipe.guest().workloads()) {
-                    cpio.file("opt/hapmeter/bin/" + w, workloads.get(w), 0755);
-                }
             }
             try (Cpio cpio = new Cpio(tmp.resolve("initramfs.cpio"))) {
                 writeBase(cpio, images.resolve(recipe.init()), busybox, pkg, modules, boot);
@@ -132,6 +126,7 @@ public final class ImageBuilder {
                 }
                 cpio.file("opt/hapmeter/guest/vmlinuz", pkg.vmlinuz(), 0644);
                 cpio.file("opt/hapmeter/guest/initramfs.cpio", guest, 0644);
+                cpio.file("opt/hapmeter/guest/qemu.args", guestQemu, 0644);
                 cpio.file("opt/hapmeter/probe.jar", probeJar, 0644);
                 addTree(cpio, jre.dir(), "opt/java");
                 for (Path lib : libraries) {
@@ -174,6 +169,11 @@ public final class ImageBuilder {
             }
         }
         cpio.file("etc/hapmeter/modules", order.toString().getBytes(StandardCharsets.UTF_8), 0644);
+    }
+
+    /** One per line, for the image's shell scripts (guest-run) to read back. */
+    static byte[] lines(List<String> args) {
+        return args.stream().map(a -> a + "\n").collect(Collectors.joining()).getBytes(StandardCharsets.UTF_8);
     }
 
     private static ModulesDep loadModulesDep(KernelPackage pkg) {

@@ -43,11 +43,11 @@ public record ImageRecipe(String description, String busybox, String init, List<
     }
 
     /**
-     * The linux-vm scenario's guest, placed in the image as /opt/hapmeter/guest/{vmlinuz,
-     * initramfs.cpio}: the test VM's own kernel with a busybox initramfs running INIT, the
-     * MODULES it loads, and the named WORKLOADS.
+     * The linux-vm scenarios' guest, placed in the image as /opt/hapmeter/guest/{vmlinuz,
+     * initramfs.cpio,qemu.args}: the test VM's own kernel with a busybox initramfs running INIT and
+     * the MODULES it loads, and QEMU, QEMU's command for it (guest-run adds the bundle and -initrd).
      */
-    public record Guest(String description, String init, List<String> modules, List<String> workloads) {
+    public record Guest(String description, String init, List<String> modules, List<String> qemu) {
     }
 
     public record Workload(String name, String description, String dir, List<String> sources,
@@ -61,7 +61,9 @@ public record ImageRecipe(String description, String busybox, String init, List<
         ConfigFiles.check(file, "workloads", r.workloads() != null, "is required");
         ConfigFiles.check(file, "host_files", r.hostFiles() != null, "is required");
         ConfigFiles.check(file, "guest", r.guest() != null && r.guest().init() != null && r.guest().modules() != null
-                && r.guest().workloads() != null, "needs init, modules and workloads");
+                && r.guest().qemu() != null && !r.guest().qemu().isEmpty(), "needs init, modules and qemu");
+        ConfigFiles.check(file, "guest.qemu", r.guest().qemu().stream().noneMatch(a -> a.contains("\n")),
+                "has an argument with a line break (the image lists them one per line)");
         Map<String, Bundle> byName = new LinkedHashMap<>();
         for (int i = 0; i < r.bundles().size(); i++) {
             Bundle b = r.bundles().get(i);
@@ -72,6 +74,8 @@ public record ImageRecipe(String description, String busybox, String init, List<
             }
             ConfigFiles.check(file, at, b.name() != null && b.config() != null && b.args() != null,
                     "needs name, config and args");
+            ConfigFiles.check(file, at + ".args", b.args().stream().noneMatch(a -> a.contains("\n")),
+                    "has an argument with a line break (the image lists them one per line)");
             ConfigFiles.check(file, at, byName.putIfAbsent(b.name(), b) == null, "repeats the name '" + b.name() + "'");
         }
         return new ImageRecipe(r.description(), r.busybox(), r.init(), r.workloads(), r.hostFiles(),

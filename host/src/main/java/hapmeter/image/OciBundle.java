@@ -13,19 +13,23 @@ import java.util.TreeMap;
 /**
  * An OCI bundle of the container scenarios, made at image build time and placed under
  * /opt/hapmeter/bundles/NAME: config.json (the recipe's template, with the bundle's process args
- * and, if it names them, its seccomp profile as linux.seccomp and the network namespace it joins) and
+ * and, if it names them, its seccomp profile as linux.seccomp and the network namespace it joins), args
+ * (those args, for guest-run, which runs the process in a VM) and
  * rootfs/ holding the bundle's workloads (at /NAME) and host files (at their own paths, with the libraries
  * of the ELF ones).
  */
 final class OciBundle {
     private final String name;
     private final byte[] config;
+    /** The process args again, one per line: guest-run's shell cannot read config.json. */
+    private final byte[] args;
     /** Path inside the image -> source on this machine. */
     private final Map<String, Path> files = new TreeMap<>();
 
-    private OciBundle(String name, byte[] config) {
+    private OciBundle(String name, byte[] config, byte[] args) {
         this.name = name;
         this.config = config;
+        this.args = args;
     }
 
     static OciBundle of(Path images, ImageRecipe.Bundle b, Map<String, Path> workloads) {
@@ -44,7 +48,7 @@ final class OciBundle {
         }
         OciBundle bundle;
         try {
-            bundle = new OciBundle(b.name(), Json.MAPPER.writeValueAsBytes(config));
+            bundle = new OciBundle(b.name(), Json.MAPPER.writeValueAsBytes(config), ImageBuilder.lines(b.args()));
         } catch (IOException e) {
             throw new HapmeterException(where + ": " + e.getMessage(), e);
         }
@@ -87,13 +91,14 @@ final class OciBundle {
 
     /** Lines for the image digest: every byte the bundle adds. */
     void describe(StringBuilder inputs) {
-        inputs.append("bundle ").append(name).append(" config ")
-                .append(Digests.sha256(config)).append('\n');
+        inputs.append("bundle ").append(name).append(" config ").append(Digests.sha256(config))
+                .append(" args ").append(Digests.sha256(args)).append('\n');
         files.forEach((at, src) -> inputs.append("bundle-file ").append(at).append(' ').append(Digests.sha256(src)).append('\n'));
     }
 
     void write(Cpio cpio) throws IOException {
         cpio.file("opt/hapmeter/bundles/" + name + "/config.json", config, 0644);
+        cpio.file("opt/hapmeter/bundles/" + name + "/args", args, 0644);
         for (Map.Entry<String, Path> f : files.entrySet()) {
             cpio.file(f.getKey(), f.getValue().toRealPath(), ImageBuilder.isElf(f.getValue()) ? 0755 : 0644);
         }
