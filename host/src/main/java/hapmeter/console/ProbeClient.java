@@ -117,6 +117,7 @@ public final class ProbeClient implements AutoCloseable {
             throw new ProbeException(c + ": " + closedBecause);
         }
         long id = ids.incrementAndGet();
+        long skippedBefore = reader.skipped();
         CompletableFuture<Message> f = new CompletableFuture<>();
         pending.put(id, f);
         try {
@@ -136,7 +137,9 @@ public final class ProbeClient implements AutoCloseable {
             }
             return m;
         } catch (TimeoutException e) {
-            throw new ProbeException("probe did not answer " + c + " within " + timeout.toMillis() + " ms", false, true);
+            // Unreadable lines meanwhile tell a reply lost on the line from a probe that never sent one.
+            throw new ProbeException("probe did not answer " + c + " within " + timeout.toMillis() + " ms ("
+                    + (reader.skipped() - skippedBefore) + " unreadable lines on the control line meanwhile)", false, true);
         } catch (ExecutionException e) {
             boolean lost = e.getCause() instanceof ProbeException pe && pe.lostOnTheLine();
             throw new ProbeException(c + ": " + e.getCause().getMessage(), false, lost);

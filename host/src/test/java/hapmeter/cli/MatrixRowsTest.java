@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,14 +21,11 @@ class MatrixRowsTest {
     @TempDir
     static Path results;
 
-    private static CliHarness.Outcome outcome;
-    private static Path run;
+    private static LiveRun run;
 
     @BeforeAll
     static void runRows() {
-        outcome = CliHarness.run("run", "--no-source", "--scenarios", "runc-bridge,runsc-netstack,node-express,tornado-runc",
-                "--accel", "tcg", "--results", results.toString(), "--run-id", "m");
-        run = results.resolve("m");
+        run = LiveRun.of(results, "m", "runc-bridge,runsc-netstack,node-express,tornado-runc");
     }
 
     @Test
@@ -52,25 +48,19 @@ class MatrixRowsTest {
 
     @Test
     void nodeExpressServesThePageAsNode() throws IOException {
-        JsonNode s = measured("node-express");
+        JsonNode s = run.measured("node-express");
         assertEquals("node", s.get("tasks").get(0).get("comm").asText());
     }
 
     @Test
     void tornadoServesThePageInItsContainer() throws IOException {
-        JsonNode s = measured("tornado-runc");
+        JsonNode s = run.measured("tornado-runc");
         assertTrue(s.get("tasks").toString().contains("python3"), s.get("tasks").toString());
     }
 
-    /** SCENARIO's summary, once the run succeeded and its cell holds together. */
-    private static JsonNode measured(String scenario) throws IOException {
-        assertEquals(0, outcome.exit(), outcome.err());
-        return MeasuredCell.check(run, scenario, results);
-    }
-
-    /** SCENARIO's counted functions, as measured(SCENARIO) checks them. */
+    /** SCENARIO's counted functions, once its cell is checked. */
     private static List<String> measuredFunctions(String scenario) throws IOException {
-        measured(scenario);
-        return Files.readAllLines(run.resolve(scenario).resolve("functions.txt"));
+        run.measured(scenario);
+        return run.functions(scenario);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -24,23 +23,19 @@ class TenderRowsTest {
     @TempDir
     static Path results;
 
-    private static CliHarness.Outcome outcome;
-    private static Path run;
+    private static LiveRun run;
 
     @BeforeAll
     static void runBoth() {
-        outcome = CliHarness.run("run", "--no-source", "--scenarios", "spt,hvt", "--accel", "tcg",
-                "--results", results.toString(), "--run-id", "t");
-        run = results.resolve("t");
+        run = LiveRun.of(results, "t", "spt,hvt");
     }
 
     @Test
     void sptIsOneConfinedProcessThatMakesOnlyItsAllowedCalls() throws IOException {
-        assertEquals(0, outcome.exit(), outcome.err());
-        JsonNode s = MeasuredCell.check(run, "spt", results);
+        JsonNode s = run.measured("spt");
         assertEquals("spt", s.get("tasks").get(0).get("comm").asText());
         assertEquals(1, s.get("tasks").size(), "the tender is one thread: " + s.get("tasks"));
-        List<String> functions = functions("spt");
+        List<String> functions = run.functions("spt");
         assertTrue(functions.contains("__seccomp_filter"), "no seccomp filter ran on its calls");
         assertFalse(functions.stream().anyMatch(f -> f.startsWith("kvm_")), "KVM in a process row");
         assertSubset(Set.of("read", "write", "epoll_pwait", "timerfd_settime"), syscalls(functions));
@@ -48,18 +43,13 @@ class TenderRowsTest {
 
     @Test
     void hvtRunsTheGuestInKvmWithoutQemu() throws IOException {
-        assertEquals(0, outcome.exit(), outcome.err());
-        JsonNode s = MeasuredCell.check(run, "hvt", results);
+        JsonNode s = run.measured("hvt");
         assertEquals("hvt", s.get("tasks").get(0).get("comm").asText());
         assertTrue(s.get("by_class").get("virtualization").asInt() > 0, s.toString());
-        List<String> functions = functions("hvt");
+        List<String> functions = run.functions("hvt");
         assertTrue(functions.contains("svm_vcpu_run") || functions.contains("vmx_vcpu_run"), "the guest never ran");
         assertTrue(functions.contains("__seccomp_filter"), "no seccomp filter ran on its calls");
         assertSubset(Set.of("ioctl", "read", "write", "epoll_pwait", "timerfd_settime"), syscalls(functions));
-    }
-
-    private static List<String> functions(String scenario) throws IOException {
-        return Files.readAllLines(run.resolve(scenario).resolve("functions.txt"));
     }
 
     /** The system calls among FUNCTIONS, by their x86-64 entry points (__x64_sys_NAME). */

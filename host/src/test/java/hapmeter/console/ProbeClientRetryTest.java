@@ -116,6 +116,43 @@ class ProbeClientRetryTest {
         }
     }
 
+    /**
+     * A reply that lost its first bytes on the line is noise without an id: the call times out, and says how many
+     * unreadable lines came meanwhile, which tells a reply lost on the line from a probe that sent none.
+     */
+    @Test
+    void aTimeoutCountsTheUnreadableLinesThatCameInstead() throws IOException {
+        for (int cut : new int[] {0, 3}) {
+            PipedOutputStream clientOut = new PipedOutputStream();
+            PipedInputStream peerIn = new PipedInputStream(clientOut, 1 << 16);
+            PipedOutputStream peerOut = new PipedOutputStream();
+            PipedInputStream clientIn = new PipedInputStream(peerOut, 1 << 16);
+            Thread peer = new Thread(() -> {
+                try {
+                    FrameReader r = new FrameReader(peerIn);
+                    Message m = r.next();
+                    if (cut > 0) {
+                        byte[] frame = Frames.encode(m.ok(new Stop.Reply(0, false, "").fields()));
+                        peerOut.write(frame, cut, frame.length - cut);
+                        peerOut.flush();
+                    }
+                    // Alive until the client closes: a pipe whose writer died fails its reader.
+                    while (r.next() != null) {
+                        continue;
+                    }
+                } catch (IOException e) {
+                    // the test is over
+                }
+            });
+            peer.setDaemon(true);
+            peer.start();
+            try (ProbeClient c = new ProbeClient(clientIn, clientOut)) {
+                ProbeException e = assertThrows(ProbeException.class, () -> c.call(new Stop.Request("w"), Duration.ofMillis(500)));
+                assertTrue(e.getMessage().contains("(" + (cut > 0 ? 1 : 0) + " unreadable lines"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void theDamagedFrameStillNamesItsId() {
         String frame = new String(Frames.encode(Message.request(42, Command.STOP, Map.of())),

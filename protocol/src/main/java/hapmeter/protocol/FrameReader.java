@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 public final class FrameReader {
     private final InputStream in;
     private final Consumer<String> onDamaged;
-    private long skipped;
+    /** Written by the reading thread, read by others for their error messages. */
+    private volatile long skipped;
 
     public FrameReader(InputStream in) {
         this(in, line -> { });
