@@ -116,7 +116,10 @@ final class ScenarioRun {
             } catch (HapmeterException notRunning) {
                 e.addSuppressed(notRunning);
             }
-            throw e;
+            // The STOP was answered after START was over: START's own reply came before it, too late.
+            List<String> late = probe.client().takeLateReplies();
+            throw late.isEmpty() ? e : new HapmeterException(e.getMessage() + "; the probe answered later: "
+                    + String.join("; ", late), e);
         }
         double startS = Timing.since(t);
         RuntimeException failure = null;

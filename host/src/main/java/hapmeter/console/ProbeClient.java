@@ -11,9 +11,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ProbeClient implements AutoCloseable {
     private final OutputStream out;
     private final Map<Long, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    /** Replies that came after their call had given up, until taken: what a slow probe said in the end. */
+    private final Queue<Message> late = new ConcurrentLinkedQueue<>();
     private final AtomicLong ids = new AtomicLong();
     private final FrameReader reader;
     private final Thread thread;
@@ -49,6 +55,8 @@ public final class ProbeClient implements AutoCloseable {
                     CompletableFuture<Message> f = pending.remove(m.id());
                     if (f != null) {
                         f.complete(m);
+                    } else {
+                        late.add(m);
                     }
                 }
             }
@@ -151,6 +159,19 @@ public final class ProbeClient implements AutoCloseable {
         } finally {
             pending.remove(id);
         }
+    }
+
+    /**
+     * The replies that came after their calls had timed out, one line each (request id, command, OK or ERR with
+     * its text), and forgets them: a START the host gave up on may still say why it failed.
+     */
+    public List<String> takeLateReplies() {
+        List<String> lines = new ArrayList<>();
+        for (Message m; (m = late.poll()) != null; ) {
+            lines.add("request " + m.id() + " (" + m.name() + "): "
+                    + (m.kind() == Message.Kind.ERR ? "ERR " + m.errorText() : m.kind().name()));
+        }
+        return lines;
     }
 
     /** Frames skipped so far (noise, truncated, corrupted). */

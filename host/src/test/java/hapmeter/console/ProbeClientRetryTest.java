@@ -153,6 +153,40 @@ class ProbeClientRetryTest {
         }
     }
 
+    /** A reply that comes after its call gave up is kept, once, for the failure to quote (a START's ERR and why). */
+    @Test
+    void aLateReplyIsKeptForTheFailureToQuote() throws IOException, InterruptedException {
+        PipedOutputStream clientOut = new PipedOutputStream();
+        PipedInputStream peerIn = new PipedInputStream(clientOut, 1 << 16);
+        PipedOutputStream peerOut = new PipedOutputStream();
+        PipedInputStream clientIn = new PipedInputStream(peerOut, 1 << 16);
+        Thread peer = new Thread(() -> {
+            try {
+                FrameReader r = new FrameReader(peerIn);
+                Message m = r.next();
+                Thread.sleep(800);
+                reply(peerOut, m.error("w did not print 'ready' within 120000 ms; its output: (none)"));
+                while (r.next() != null) {
+                    continue;
+                }
+            } catch (IOException | InterruptedException e) {
+                // the test is over
+            }
+        });
+        peer.setDaemon(true);
+        peer.start();
+        try (ProbeClient c = new ProbeClient(clientIn, clientOut)) {
+            assertThrows(ProbeException.class, () -> c.call(new Stop.Request("w"), Duration.ofMillis(200)));
+            List<String> late = List.of();
+            for (int i = 0; i < 100 && late.isEmpty(); i++) {
+                Thread.sleep(50);
+                late = c.takeLateReplies();
+            }
+            assertEquals(List.of("request 1 (STOP): ERR w did not print 'ready' within 120000 ms; its output: (none)"), late);
+            assertEquals(List.of(), c.takeLateReplies(), "taken once");
+        }
+    }
+
     @Test
     void theDamagedFrameStillNamesItsId() {
         String frame = new String(Frames.encode(Message.request(42, Command.STOP, Map.of())),
