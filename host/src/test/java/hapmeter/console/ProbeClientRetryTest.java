@@ -116,46 +116,13 @@ class ProbeClientRetryTest {
         }
     }
 
-    /**
-     * A reply that lost its first bytes on the line is noise without an id: the call times out, and says how many
-     * unreadable lines came meanwhile, which tells a reply lost on the line from a probe that sent none.
-     */
-    @Test
-    void aTimeoutCountsTheUnreadableLinesThatCameInstead() throws IOException {
-        for (int cut : new int[] {0, 3}) {
-            PipedOutputStream clientOut = new PipedOutputStream();
-            PipedInputStream peerIn = new PipedInputStream(clientOut, 1 << 16);
-            PipedOutputStream peerOut = new PipedOutputStream();
-            PipedInputStream clientIn = new PipedInputStream(peerOut, 1 << 16);
-            Thread peer = new Thread(() -> {
-                try {
-                    FrameReader r = new FrameReader(peerIn);
-                    Message m = r.next();
-                    if (cut > 0) {
-                        byte[] frame = Frames.encode(m.ok(new Stop.Reply(0, false, "").fields()));
-                        peerOut.write(frame, cut, frame.length - cut);
-                        peerOut.flush();
-                    }
-                    // Alive until the client closes: a pipe whose writer died fails its reader.
-                    while (r.next() != null) {
-                        continue;
-                    }
-                } catch (IOException e) {
-                    // the test is over
-                }
-            });
-            peer.setDaemon(true);
-            peer.start();
-            try (ProbeClient c = new ProbeClient(clientIn, clientOut)) {
-                ProbeException e = assertThrows(ProbeException.class, () -> c.call(new Stop.Request("w"), Duration.ofMillis(500)));
-                assertTrue(e.getMessage().contains("(" + (cut > 0 ? 1 : 0) + " unreadable lines"), e.getMessage());
-            }
-        }
+    /** What the far end does with the first request it reads, on the line back to the client. */
+    private interface FirstAnswer {
+        void answer(Message request, OutputStream back) throws IOException, InterruptedException;
     }
 
-    /** A reply that comes after its call gave up is kept, once, for the failure to quote (a START's ERR and why). */
-    @Test
-    void aLateReplyIsKeptForTheFailureToQuote() throws IOException, InterruptedException {
+    /** A client whose far end gives the first request FIRST and then only reads, alive until the client closes. */
+    private static ProbeClient clientOf(FirstAnswer first) throws IOException {
         PipedOutputStream clientOut = new PipedOutputStream();
         PipedInputStream peerIn = new PipedInputStream(clientOut, 1 << 16);
         PipedOutputStream peerOut = new PipedOutputStream();
@@ -163,9 +130,8 @@ class ProbeClientRetryTest {
         Thread peer = new Thread(() -> {
             try {
                 FrameReader r = new FrameReader(peerIn);
-                Message m = r.next();
-                Thread.sleep(800);
-                reply(peerOut, m.error("w did not print 'ready' within 120000 ms; its output: (none)"));
+                first.answer(r.next(), peerOut);
+                // A pipe whose writer thread died fails its reader.
                 while (r.next() != null) {
                     continue;
                 }
@@ -175,7 +141,36 @@ class ProbeClientRetryTest {
         });
         peer.setDaemon(true);
         peer.start();
-        try (ProbeClient c = new ProbeClient(clientIn, clientOut)) {
+        return new ProbeClient(clientIn, clientOut);
+    }
+
+    /**
+     * A reply that lost its first bytes on the line is noise without an id: the call times out, and says how many
+     * unreadable lines came meanwhile, which tells a reply lost on the line from a probe that sent none.
+     */
+    @Test
+    void aTimeoutCountsTheUnreadableLinesThatCameInstead() throws IOException {
+        for (int cut : new int[] {0, 3}) {
+            try (ProbeClient c = clientOf((m, back) -> {
+                if (cut > 0) {
+                    byte[] frame = Frames.encode(m.ok(new Stop.Reply(0, false, "").fields()));
+                    back.write(frame, cut, frame.length - cut);
+                    back.flush();
+                }
+            })) {
+                ProbeException e = assertThrows(ProbeException.class, () -> c.call(new Stop.Request("w"), Duration.ofMillis(500)));
+                assertTrue(e.getMessage().contains("(" + (cut > 0 ? 1 : 0) + " unreadable lines"), e.getMessage());
+            }
+        }
+    }
+
+    /** A reply that comes after its call gave up is kept, once, for the failure to quote (a START's ERR and why). */
+    @Test
+    void aLateReplyIsKeptForTheFailureToQuote() throws IOException, InterruptedException {
+        try (ProbeClient c = clientOf((m, back) -> {
+            Thread.sleep(800);
+            reply(back, m.error("w did not print 'ready' within 120000 ms; its output: (none)"));
+        })) {
             assertThrows(ProbeException.class, () -> c.call(new Stop.Request("w"), Duration.ofMillis(200)));
             List<String> late = List.of();
             for (int i = 0; i < 100 && late.isEmpty(); i++) {
