@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A conventional Linux guest under nested KVM in the test VM, started by guest-run: Kata-QEMU's stand-in for
  * nabla-measurements' node-express row, the largest runtime a guest's initramfs carries. The other linux-vm rows
  * are the same guest with another bundle (`plan` checks their endpoints, ScenarioSetTest). One guest, not four:
- * about one nested guest in 25 gets no START reply in time (README, "A linux-vm cell can fail").
+ * about one nested guest in 25 hangs before its first line of output (README, "A linux-vm cell can fail"), and
+ * only that failure is tried once more.
  */
 class LinuxVmTest {
     @TempDir
@@ -26,6 +27,13 @@ class LinuxVmTest {
     @BeforeAll
     static void runGuest() {
         run = LiveRun.of(results, "l", "node-express-linux-vm");
+        // The known nested-guest hang (README, "A linux-vm cell can fail"): not one line of output from the guest.
+        // Only that is tried again, in a fresh boot; any other failure, or the hang twice, fails the test.
+        if (run.outcome().exit() != 0 && run.outcome().err().contains("did not print 'hapmeter-guest: ready' within")
+                && run.outcome().err().contains("its output:  (console log")) {
+            System.err.println("LinuxVmTest: the nested guest hung without output; booting once more");
+            run = LiveRun.of(results, "l2", "node-express-linux-vm");
+        }
     }
 
     /** The application serves from the guest's kernel: the test VM sees only QEMU, its exits and its tap. */
