@@ -62,8 +62,7 @@ public record ImageRecipe(String description, String busybox, String init, List<
         ConfigFiles.check(file, "host_files", r.hostFiles() != null, "is required");
         ConfigFiles.check(file, "guest", r.guest() != null && r.guest().init() != null && r.guest().modules() != null
                 && r.guest().qemu() != null && !r.guest().qemu().isEmpty(), "needs init, modules and qemu");
-        ConfigFiles.check(file, "guest.qemu", r.guest().qemu().stream().noneMatch(a -> a.contains("\n")),
-                "has an argument with a line break (the image lists them one per line)");
+        checkOnePerLine(file, "guest.qemu", r.guest().qemu());
         Map<String, Bundle> byName = new LinkedHashMap<>();
         for (int i = 0; i < r.bundles().size(); i++) {
             Bundle b = r.bundles().get(i);
@@ -74,11 +73,16 @@ public record ImageRecipe(String description, String busybox, String init, List<
             }
             ConfigFiles.check(file, at, b.name() != null && b.config() != null && b.args() != null,
                     "needs name, config and args");
-            ConfigFiles.check(file, at + ".args", b.args().stream().noneMatch(a -> a.contains("\n")),
-                    "has an argument with a line break (the image lists them one per line)");
+            checkOnePerLine(file, at + ".args", b.args());
             ConfigFiles.check(file, at, byName.putIfAbsent(b.name(), b) == null, "repeats the name '" + b.name() + "'");
         }
         return new ImageRecipe(r.description(), r.busybox(), r.init(), r.workloads(), r.hostFiles(),
                 List.copyOf(byName.values()), r.guest());
+    }
+
+    /** ARGS go into the image one per line (ImageBuilder.lines), for guest-run's shell to read back. */
+    private static void checkOnePerLine(Path file, String field, List<String> args) {
+        ConfigFiles.check(file, field, args.stream().noneMatch(a -> a.contains("\n")),
+                "has an argument with a line break (the image lists them one per line)");
     }
 }
